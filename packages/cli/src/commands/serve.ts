@@ -1,0 +1,113 @@
+/**
+ * `sundial serve` runs the server with the given settings; `sundial up` is
+ * the one command a person runs on their own computer: the server with the
+ * embedded database in the default data folder. (The local agent joins `up`
+ * when it exists.)
+ */
+import { parseArgs } from 'node:util';
+import {
+  ConfigError,
+  SETTINGS,
+  StartupError,
+  loadConfigFromProcess,
+  type RawSettings,
+  type RunningServer,
+  startServer,
+} from '@sundial/server';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+import type { Output } from '../output.js';
+
+export type ServeMode = 'serve' | 'up';
+
+const SUMMARY: Record<ServeMode, string> = {
+  serve: 'Run the Sundial server.',
+  up: 'Run Sundial on this computer with the embedded database, and print its address.',
+};
+
+export function serveHelp(mode: ServeMode): string {
+  const width = Math.max(...SETTINGS.map((s) => s.flag.length)) + 10;
+  const lines = SETTINGS.map(
+    (s) =>
+      `  ${`--${s.flag} <value>`.padEnd(width)} ${s.description}\n  ${''.padEnd(width)} env ${s.env}, default ${s.defaultText}`,
+  );
+  return [
+    `Usage: sundial ${mode} [options]`,
+    '',
+    SUMMARY[mode],
+    '',
+    'Options (each also settable by its environment variable; a flag wins):',
+    ...lines,
+    `  ${'--help'.padEnd(width)} Show this help`,
+  ].join('\n');
+}
+
+export interface ServeHandle {
+  readonly server: RunningServer;
+  /** Resolves with the exit code once the server has stopped. */
+  readonly stopped: Promise<number>;
+}
+
+/** Parses flags, starts the server and wires SIGTERM/SIGINT to a graceful stop. */
+export async function runServe(mode: ServeMode, argv: readonly string[], output: Output): Promise<number> {
+  const options = Object.fromEntries(SETTINGS.map((s) => [s.flag, { type: 'string' as const }]));
+  let flags: RawSettings = {};
+  try {
+    const parsed = parseArgs({ args: [...argv], options: { ...options, help: { type: 'boolean' } }, strict: true });
+    const values = parsed.values as Record<string, string | boolean | undefined>;
+    if (values['help'] === true) {
+      output.out(serveHelp(mode));
+      return EXIT_OK;
+    }
+    for (const spec of SETTINGS) {
+      const value = values[spec.flag];
+      if (typeof value === 'string') flags = { ...flags, [spec.key]: value };
+    }
+  } catch (error) {
+    output.err(`sundial ${mode}: ${error instanceof Error ? error.message : String(error)}`);
+    output.err(`Run 'sundial ${mode} --help' for the options.`);
+    return EXIT_USAGE;
+  }
+
+  let server: RunningServer;
+  try {
+    server = await startServer(loadConfigFromProcess(flags));
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      for (const problem of error.problems) output.err(`sundial: configuration: ${problem}`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof StartupError) {
+      output.err(`sundial: cannot start: ${error.message}`);
+      return EXIT_FAILURE;
+    }
+    output.err(`sundial: cannot start: unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT_FAILURE;
+  }
+
+  output.out(`Sundial is running at ${server.url} (data: ${server.store.location})`);
+  output.out('Press Ctrl+C to stop.');
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals): void => {
+      if (stopping) {
+        output.err(`sundial: second ${signal}: stopping now`);
+        resolve(EXIT_FAILURE);
+        return;
+      }
+      stopping = true;
+      output.out(`Received ${signal}: finishing requests in flight and closing the database…`);
+      server.close().then(
+        () => {
+          output.out('Sundial stopped.');
+          resolve(EXIT_OK);
+        },
+        (error: unknown) => {
+          output.err(`sundial: error while stopping: ${error instanceof Error ? error.message : String(error)}`);
+          resolve(EXIT_FAILURE);
+        },
+      );
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+/**
+ * The `sundial` command. Sub-commands live in ./commands; this file only
+ * dispatches, and sets the exit code.
+ */
+import { VERSION } from '@sundial/server';
+import { runServe, type ServeMode } from './commands/serve.js';
+import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import { processOutput, type Output } from './output.js';
+
+const HELP = `Usage: sundial <command> [options]
+
+Sundial: self-hostable, privacy-first automatic time tracking.
+
+Commands:
+  up        Run Sundial on this computer (embedded database) and print its address
+  serve     Run the Sundial server (SQLite or PostgreSQL, HTTP on loopback or HTTPS)
+
+Options:
+  --help      Show help (also: sundial <command> --help)
+  --version   Print the version
+
+Docs: README.md and docs/ in the Sundial repository.`;
+
+export async function main(argv: readonly string[], output: Output): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      output.out(HELP);
+      return command === undefined ? EXIT_USAGE : EXIT_OK;
+    case '--version':
+    case '-v':
+    case 'version':
+      output.out(VERSION);
+      return EXIT_OK;
+    case 'up':
+    case 'serve':
+      return runServe(command satisfies ServeMode, rest, output);
+    default:
+      output.err(`sundial: unknown command '${command}'. Run 'sundial --help' for the list.`);
+      return EXIT_USAGE;
+  }
+}
+
+main(process.argv.slice(2), processOutput).then(
+  (code) => {
+    process.exitCode = code;
+    // Nothing left over (a stuck socket) may keep a finished command alive.
+    setTimeout(() => process.exit(code), 1000).unref();
+  },
+  (error: unknown) => {
+    process.stderr.write(`sundial: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

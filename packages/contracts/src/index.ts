@@ -1,0 +1,2 @@
+export { ERROR_CODES, ErrorResponse, type ErrorCode } from './errors.js';
+export { HealthResponse, ReadyResponse } from './health.js';

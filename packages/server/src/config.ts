@@ -1,0 +1,287 @@
+/**
+ * Every setting of the Sundial server, in one table: its environment
+ * variable, its `sundial serve` flag, what it means, its default and how it
+ * is checked. This is the only module that reads `process.env`. Loading
+ * reports every problem at once, each naming the setting, so an operator
+ * fixes a bad configuration in one go.
+ */
+import { statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isIP } from 'node:net';
+import { join } from 'node:path';
+import { maskDatabaseUrl, parseDatabaseUrl, type DatabaseTarget } from '@sundial/store';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface ServerConfig {
+  readonly dataDir: string;
+  readonly database: DatabaseTarget;
+  /** The database URL as given, with any password masked. */
+  readonly databaseLabel: string;
+  readonly host: string;
+  readonly port: number;
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | null;
+  /** Addresses (IPs or CIDRs) of TLS-terminating proxies whose forwarded headers are trusted. */
+  readonly trustProxy: readonly string[];
+  readonly logLevel: LogLevel;
+}
+
+export interface SettingSpec {
+  readonly key: keyof RawSettings;
+  readonly env: string;
+  readonly flag: string;
+  readonly description: string;
+  readonly defaultText: string;
+  readonly secret?: boolean;
+}
+
+export interface RawSettings {
+  dataDir?: string;
+  databaseUrl?: string;
+  host?: string;
+  port?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  trustProxy?: string;
+  logLevel?: string;
+}
+
+export const SETTINGS: readonly SettingSpec[] = [
+  {
+    key: 'dataDir',
+    env: 'SUNDIAL_DATA_DIR',
+    flag: 'data-dir',
+    description: 'Folder for the embedded database and other data (created with mode 0700)',
+    defaultText: "the platform's user data folder, e.g. ~/.local/share/sundial",
+  },
+  {
+    key: 'databaseUrl',
+    env: 'SUNDIAL_DATABASE_URL',
+    flag: 'database-url',
+    description: 'sqlite:<file> for the embedded database, or postgres://user@host:port/database',
+    defaultText: 'sqlite:<data dir>/sundial.db',
+    secret: true,
+  },
+  {
+    key: 'host',
+    env: 'SUNDIAL_HOST',
+    flag: 'host',
+    description: 'Address to listen on; plain HTTP is allowed only on loopback',
+    defaultText: '127.0.0.1',
+  },
+  {
+    key: 'port',
+    env: 'SUNDIAL_PORT',
+    flag: 'port',
+    description: 'Port to listen on (0: any free port)',
+    defaultText: '8600',
+  },
+  {
+    key: 'tlsCert',
+    env: 'SUNDIAL_TLS_CERT',
+    flag: 'tls-cert',
+    description: 'PEM certificate chain file for HTTPS',
+    defaultText: 'none',
+  },
+  {
+    key: 'tlsKey',
+    env: 'SUNDIAL_TLS_KEY',
+    flag: 'tls-key',
+    description: 'PEM private key file for HTTPS',
+    defaultText: 'none',
+  },
+  {
+    key: 'trustProxy',
+    env: 'SUNDIAL_TRUST_PROXY',
+    flag: 'trust-proxy',
+    description: 'Comma-separated IPs or CIDRs of a TLS-terminating proxy in front of Sundial',
+    defaultText: 'none',
+  },
+  {
+    key: 'logLevel',
+    env: 'SUNDIAL_LOG_LEVEL',
+    flag: 'log-level',
+    description: `Log level: ${LOG_LEVELS.join(', ')}`,
+    defaultText: 'info',
+  },
+];
+
+/** Variables under this prefix belong to Sundial's test suite and are ignored here. */
+const TEST_PREFIX = 'SUNDIAL_TEST_';
+
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(problems.join('; '));
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+export interface ConfigSources {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Values from command-line flags; they win over the environment. */
+  readonly flags?: RawSettings;
+  readonly platform?: NodeJS.Platform;
+  readonly home?: string;
+  /** Names of SUNDIAL_* variables other components own (they are not "unknown"). */
+  readonly otherKnownVariables?: readonly string[];
+}
+
+/** Reads the configuration from this process's environment plus the given flags. */
+export function loadConfigFromProcess(flags: RawSettings, otherKnownVariables: readonly string[] = []): ServerConfig {
+  return loadConfig({ env: process.env, flags, otherKnownVariables });
+}
+
+export function loadConfig(sources: ConfigSources): ServerConfig {
+  const problems: string[] = [];
+  const known = new Set([...SETTINGS.map((s) => s.env), ...(sources.otherKnownVariables ?? [])]);
+  for (const name of Object.keys(sources.env)) {
+    if (name.startsWith('SUNDIAL_') && !name.startsWith(TEST_PREFIX) && !known.has(name)) {
+      problems.push(`${name} is not a Sundial setting (known: ${SETTINGS.map((s) => s.env).join(', ')})`);
+    }
+  }
+  const raw: RawSettings = {};
+  const origin = new Map<keyof RawSettings, string>();
+  for (const spec of SETTINGS) {
+    const fromFlag = sources.flags?.[spec.key];
+    const fromEnv = sources.env[spec.env];
+    if (fromFlag !== undefined) {
+      raw[spec.key] = fromFlag;
+      origin.set(spec.key, `--${spec.flag}`);
+    } else if (fromEnv !== undefined && fromEnv !== '') {
+      raw[spec.key] = fromEnv;
+      origin.set(spec.key, spec.env);
+    } else {
+      origin.set(spec.key, spec.env);
+    }
+  }
+  const name = (key: keyof RawSettings): string => origin.get(key) ?? key;
+
+  const dataDir =
+    raw.dataDir?.trim() || defaultDataDir(sources.platform ?? process.platform, sources.env, sources.home ?? homedir());
+
+  const databaseText = raw.databaseUrl?.trim() || `sqlite:${join(dataDir, 'sundial.db')}`;
+  const parsed = parseDatabaseUrl(databaseText, dataDir);
+  let database: DatabaseTarget = { kind: 'sqlite', file: join(dataDir, 'sundial.db') };
+  if ('error' in parsed) problems.push(`${name('databaseUrl')} ${parsed.error}`);
+  else database = parsed;
+
+  const host = (raw.host ?? '127.0.0.1').trim();
+  if (!isValidHost(host)) problems.push(`${name('host')} must be an IP address or host name (got "${host}")`);
+
+  const port = raw.port === undefined ? 8600 : Number(raw.port);
+  if (
+    !Number.isInteger(port) ||
+    port < 0 ||
+    port > 65535 ||
+    (raw.port !== undefined && !/^\d+$/.test(raw.port.trim()))
+  ) {
+    problems.push(`${name('port')} must be a whole number from 0 to 65535 (got "${raw.port ?? ''}")`);
+  }
+
+  let tls: ServerConfig['tls'] = null;
+  if ((raw.tlsCert === undefined) !== (raw.tlsKey === undefined)) {
+    problems.push(`${name('tlsCert')} and ${name('tlsKey')} go together: set both for HTTPS, or neither`);
+  } else if (raw.tlsCert !== undefined && raw.tlsKey !== undefined) {
+    for (const key of ['tlsCert', 'tlsKey'] as const) {
+      const problem = checkReadableFile(raw[key] ?? '');
+      if (problem) problems.push(`${name(key)} ${problem}`);
+    }
+    tls = { certFile: raw.tlsCert, keyFile: raw.tlsKey };
+  }
+
+  const trustProxy = (raw.trustProxy ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  for (const entry of trustProxy) {
+    if (!isIpOrCidr(entry)) problems.push(`${name('trustProxy')} entry "${entry}" is not an IP address or CIDR range`);
+  }
+
+  const logLevel = (raw.logLevel ?? 'info').trim() as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`${name('logLevel')} must be one of ${LOG_LEVELS.join(', ')} (got "${raw.logLevel ?? ''}")`);
+  }
+
+  if (problems.length === 0 && !isLoopbackHost(host) && tls === null && trustProxy.length === 0) {
+    problems.push(
+      `${name('host')}=${host} is not a loopback address, and Sundial serves plain HTTP only on loopback: ` +
+        'set SUNDIAL_TLS_CERT and SUNDIAL_TLS_KEY to serve HTTPS, or SUNDIAL_TRUST_PROXY=<proxy address> ' +
+        'when a TLS-terminating proxy sits in front',
+    );
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    dataDir,
+    database,
+    databaseLabel: maskDatabaseUrl(databaseText),
+    host,
+    port,
+    tls,
+    trustProxy,
+    logLevel,
+  };
+}
+
+/** The per-user data folder each platform expects. */
+export function defaultDataDir(
+  platform: NodeJS.Platform,
+  env: Readonly<Record<string, string | undefined>>,
+  home: string,
+): string {
+  if (platform === 'win32') return join(env['LOCALAPPDATA'] || join(home, 'AppData', 'Local'), 'Sundial', 'Data');
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Sundial');
+  return join(env['XDG_DATA_HOME'] || join(home, '.local', 'share'), 'sundial');
+}
+
+/** 127.0.0.0/8, ::1 and the name localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (bare === 'localhost') return true;
+  if (isIP(bare) === 4) return bare.startsWith('127.');
+  if (isIP(bare) === 6) return bare === '::1' || bare === '0:0:0:0:0:0:0:1' || /^::ffff:127\./.test(bare);
+  return false;
+}
+
+function isValidHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '');
+  return (
+    isIP(bare) !== 0 ||
+    /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(bare)
+  );
+}
+
+function isIpOrCidr(entry: string): boolean {
+  const [address = '', bits, extra] = entry.split('/');
+  if (extra !== undefined) return false;
+  const version = isIP(address);
+  if (version === 0) return false;
+  if (bits === undefined) return true;
+  if (!/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (version === 4 ? 32 : 128);
+}
+
+function checkReadableFile(path: string): string | null {
+  try {
+    return statSync(path).isFile() ? null : `is not a file: ${path}`;
+  } catch {
+    return `names a file that does not exist or cannot be read: ${path}`;
+  }
+}
+
+/** The configuration as it is safe to log: no secrets. */
+export function describeConfig(config: ServerConfig): Record<string, unknown> {
+  return {
+    dataDir: config.dataDir,
+    database: config.databaseLabel,
+    host: config.host,
+    port: config.port,
+    tls: config.tls !== null,
+    trustProxy: config.trustProxy,
+    logLevel: config.logLevel,
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * SQLite through better-sqlite3: the embedded default. WAL so that readers
+ * never wait for the writer, foreign keys on (SQLite leaves them off), a busy
+ * timeout so a second process waits for the write lock instead of failing
+ * with "database is locked", and full fsync at commit so an acknowledged
+ * write survives power loss as well as a killed process.
+ */
+import { chmodSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import { StoreError } from '../errors.js';
+import type { Database } from '../schema.js';
+import type { Connection, DialectSql } from './dialect.js';
+
+const BUSY_TIMEOUT_MS = 5_000;
+
+/** Per database file, the tail of this process's queue of exclusive work. */
+const fileQueues = new Map<string, Promise<unknown>>();
+
+function sqliteSql(file: string): DialectSql {
+  return {
+    kind: 'sqlite',
+    async beginMigrationTransaction(conn) {
+      // IMMEDIATE takes the write lock at once (waiting up to the busy
+      // timeout), so a second process reads the applied list only after the
+      // first has committed, and each migration runs once.
+      await sql`begin immediate`.execute(conn);
+    },
+    exclusive(work) {
+      const key = resolve(file);
+      const previous = fileQueues.get(key) ?? Promise.resolve();
+      const run = previous.then(work, work);
+      const tail = run.catch(() => undefined);
+      fileQueues.set(key, tail);
+      void tail.then(() => {
+        if (fileQueues.get(key) === tail) fileQueues.delete(key);
+      });
+      return run;
+    },
+  };
+}
+
+export function openSqlite(file: string): Connection {
+  let native: BetterSqlite3.Database | undefined;
+  try {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    native = new BetterSqlite3(file, { timeout: BUSY_TIMEOUT_MS });
+    native.pragma('journal_mode = WAL');
+    native.pragma('foreign_keys = ON');
+    native.pragma('synchronous = FULL');
+    // The database holds personal data (encrypted, but still): owner only.
+    chmodSync(file, 0o600);
+  } catch (cause) {
+    native?.close();
+    throw new StoreError('store.open_failed', `cannot open the SQLite database ${file}: ${describe(cause)}`, { cause });
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: native }) });
+  return {
+    db,
+    sql: sqliteSql(file),
+    async close() {
+      // Kysely closes the native handle; SQLite checkpoints and removes the WAL.
+      await db.destroy();
+    },
+  };
+}
+
+function describe(cause: unknown): string {
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    return typeof code === 'string' ? `${cause.message} (${code})` : cause.message;
+  }
+  return String(cause);
+}
