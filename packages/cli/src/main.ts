@@ -4,17 +4,25 @@
  * dispatches, and sets the exit code.
  */
 import { VERSION } from '@sundial/server';
+import { backupData, backupKeys, runRestore } from './commands/backup.js';
+import { keysRotateMaster, keysStatus } from './commands/keys.js';
 import { runServe, type ServeMode } from './commands/serve.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { processOutput, type Output } from './output.js';
+import { runStoreCommand } from './run-command.js';
 
 const HELP = `Usage: sundial <command> [options]
 
 Sundial: self-hostable, privacy-first automatic time tracking.
 
 Commands:
-  up        Run Sundial on this computer (embedded database) and print its address
-  serve     Run the Sundial server (SQLite or PostgreSQL, HTTP on loopback or HTTPS)
+  up                   Run Sundial on this computer (embedded database) and print its address
+  serve                Run the Sundial server (SQLite or PostgreSQL, HTTP on loopback or HTTPS)
+  keys status          Check the master key against the keyring; count data keys
+  keys rotate-master   Re-wrap every data key under a new master key
+  backup <file>        Write a consistent copy of the data (no keys)
+  backup-keys <file>   Export the keyring, sealed under the master key
+  restore              Restore data and/or keyring backups (--data, --keys)
 
 Options:
   --help      Show help (also: sundial <command> --help)
@@ -39,6 +47,19 @@ export async function main(argv: readonly string[], output: Output): Promise<num
     case 'up':
     case 'serve':
       return runServe(command satisfies ServeMode, rest, output);
+    case 'backup':
+      return runStoreCommand(backupData, rest, output);
+    case 'backup-keys':
+      return runStoreCommand(backupKeys, rest, output);
+    case 'restore':
+      return runRestore(rest, output);
+    case 'keys': {
+      const [sub, ...args] = rest;
+      if (sub === 'status') return runStoreCommand(keysStatus, args, output);
+      if (sub === 'rotate-master') return runStoreCommand(keysRotateMaster, args, output);
+      output.err(`sundial keys: unknown sub-command '${sub ?? ''}' (status, rotate-master)`);
+      return EXIT_USAGE;
+    }
     default:
       output.err(`sundial: unknown command '${command}'. Run 'sundial --help' for the list.`);
       return EXIT_USAGE;

@@ -3,89 +3,15 @@
  * socket: start-up, the files it creates, a graceful stop, and one clear line
  * for each way start-up can fail.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { VERSION } from '@sundial/server';
 import { createTestDatabase } from '../../../test/support/databases.js';
+import { cleanUp, MAIN, onCleanUp, run, serve, tempDir } from './cli-support.js';
 
-const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-
-interface Finished {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-interface Running {
-  child: ChildProcess;
-  url: string;
-  output(): { stdout: string; stderr: string };
-  exited: Promise<Finished>;
-}
-
-const cleanup: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step();
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sundial-cli-'));
-  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-function launch(args: string[], env: Record<string, string>): Running {
-  const child = spawn(process.execPath, [MAIN, ...args], {
-    // A clean environment: only what the test sets, as on an operator's machine.
-    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: env['HOME'] ?? tmpdir(), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<Finished>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-  cleanup.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
-      await exited;
-    }
-  });
-  return { child, url: '', output: () => ({ stdout, stderr }), exited };
-}
-
-/** Starts the command and waits for the line that says where it listens. */
-async function start(args: string[], env: Record<string, string>): Promise<Running> {
-  const running = launch(args, env);
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`no address within 20 s: ${JSON.stringify(running.output())}`)),
-      20_000,
-    );
-    const check = (): void => {
-      const match = /Sundial is running at (\S+)/.exec(running.output().stdout);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    running.child.stdout?.on('data', check);
-    void running.exited.then((f) => {
-      clearTimeout(timer);
-      reject(new Error(`exited early (${f.code}): ${f.stderr}`));
-    });
-  });
-  return { ...running, url };
-}
-
-async function run(args: string[], env: Record<string, string> = {}): Promise<Finished> {
-  return launch(args, env).exited;
-}
+afterEach(cleanUp);
 
 function expectOneCleanLine(stderr: string, pattern: RegExp): void {
   const lines = stderr.trim().split('\n');
@@ -103,7 +29,7 @@ beforeAll(() => {
 describe('sundial serve', () => {
   it('serves /healthz over a socket, creates its database privately, and stops cleanly on SIGTERM', async () => {
     const data = join(tempDir(), 'fresh', 'data');
-    const server = await start(['serve', '--port', '0'], { SUNDIAL_DATA_DIR: data });
+    const server = await serve({ SUNDIAL_DATA_DIR: data });
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
     const health = await fetch(`${server.url}/healthz`);
@@ -127,7 +53,7 @@ describe('sundial serve', () => {
 
   it('`up` runs with the embedded default in the data folder', async () => {
     const data = tempDir();
-    const server = await start(['up', '--port', '0'], { SUNDIAL_DATA_DIR: data });
+    const server = await serve({ SUNDIAL_DATA_DIR: data }, ['up', '--port', '0']);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     expect(existsSync(join(data, 'sundial.db'))).toBe(true);
     server.child.kill('SIGINT');
@@ -137,9 +63,9 @@ describe('sundial serve', () => {
   it('runs its migrations on PostgreSQL and answers /readyz', async (context) => {
     if (inject('postgresUrl') === null) context.skip();
     const database = await createTestDatabase('postgres');
-    cleanup.push(() => database.drop());
+    onCleanUp(() => database.drop());
     if (database.target.kind !== 'postgres') throw new Error('expected PostgreSQL');
-    const server = await start(['serve', '--port', '0'], {
+    const server = await serve({
       SUNDIAL_DATA_DIR: tempDir(),
       SUNDIAL_DATABASE_URL: database.target.url,
     });
@@ -168,7 +94,7 @@ describe('start-up failures: one clear line and a non-zero exit', () => {
   it('says the port is in use (exit 1)', async () => {
     const blocker: Server = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
-    cleanup.push(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
+    onCleanUp(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
     const address = blocker.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     const result = await run(['serve', '--port', String(port)], { SUNDIAL_DATA_DIR: tempDir() });

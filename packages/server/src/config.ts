@@ -8,7 +8,7 @@
 import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isIP } from 'node:net';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { maskDatabaseUrl, parseDatabaseUrl, type DatabaseTarget } from '@sundial/store';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -25,12 +25,19 @@ export interface ServerConfig {
   /** Addresses (IPs or CIDRs) of TLS-terminating proxies whose forwarded headers are trusted. */
   readonly trustProxy: readonly string[];
   readonly logLevel: LogLevel;
+  /** Where the instance master key comes from. */
+  readonly masterKey: MasterKeySource;
 }
+
+/** The master key as base64 text in the environment, or a key file (created on first start). */
+export type MasterKeySource =
+  { readonly kind: 'env'; readonly base64: string } | { readonly kind: 'file'; readonly path: string };
 
 export interface SettingSpec {
   readonly key: keyof RawSettings;
   readonly env: string;
-  readonly flag: string;
+  /** The command-line flag, or null for a secret that must not appear in a process listing. */
+  readonly flag: string | null;
   readonly description: string;
   readonly defaultText: string;
   readonly secret?: boolean;
@@ -45,6 +52,8 @@ export interface RawSettings {
   tlsKey?: string;
   trustProxy?: string;
   logLevel?: string;
+  masterKey?: string;
+  masterKeyFile?: string;
 }
 
 export const SETTINGS: readonly SettingSpec[] = [
@@ -99,6 +108,22 @@ export const SETTINGS: readonly SettingSpec[] = [
     defaultText: 'none',
   },
   {
+    key: 'masterKey',
+    env: 'SUNDIAL_MASTER_KEY',
+    flag: null,
+    description: 'The instance master key, base64 of 32 bytes (instead of a key file)',
+    defaultText: 'none',
+    secret: true,
+  },
+  {
+    key: 'masterKeyFile',
+    env: 'SUNDIAL_MASTER_KEY_FILE',
+    flag: 'master-key-file',
+    description:
+      'File holding the instance master key; created (mode 0600) on first start; keep it outside the data folder',
+    defaultText: "the platform's user config folder, e.g. ~/.config/sundial/master.key",
+  },
+  {
     key: 'logLevel',
     env: 'SUNDIAL_LOG_LEVEL',
     flag: 'log-level',
@@ -146,9 +171,9 @@ export function loadConfig(sources: ConfigSources): ServerConfig {
   const raw: RawSettings = {};
   const origin = new Map<keyof RawSettings, string>();
   for (const spec of SETTINGS) {
-    const fromFlag = sources.flags?.[spec.key];
+    const fromFlag = spec.flag === null ? undefined : sources.flags?.[spec.key];
     const fromEnv = sources.env[spec.env];
-    if (fromFlag !== undefined) {
+    if (fromFlag !== undefined && spec.flag !== null) {
       raw[spec.key] = fromFlag;
       origin.set(spec.key, `--${spec.flag}`);
     } else if (fromEnv !== undefined && fromEnv !== '') {
@@ -160,8 +185,9 @@ export function loadConfig(sources: ConfigSources): ServerConfig {
   }
   const name = (key: keyof RawSettings): string => origin.get(key) ?? key;
 
-  const dataDir =
-    raw.dataDir?.trim() || defaultDataDir(sources.platform ?? process.platform, sources.env, sources.home ?? homedir());
+  const platform = sources.platform ?? process.platform;
+  const home = sources.home ?? homedir();
+  const dataDir = resolve(raw.dataDir?.trim() || defaultDataDir(platform, sources.env, home));
 
   const databaseText = raw.databaseUrl?.trim() || `sqlite:${join(dataDir, 'sundial.db')}`;
   const parsed = parseDatabaseUrl(databaseText, dataDir);
@@ -206,6 +232,21 @@ export function loadConfig(sources: ConfigSources): ServerConfig {
     problems.push(`${name('logLevel')} must be one of ${LOG_LEVELS.join(', ')} (got "${raw.logLevel ?? ''}")`);
   }
 
+  let masterKey: MasterKeySource = { kind: 'file', path: defaultMasterKeyFile(platform, sources.env, home) };
+  if (raw.masterKey !== undefined && raw.masterKeyFile !== undefined) {
+    problems.push(`${name('masterKey')} and ${name('masterKeyFile')} both name a master key: set one`);
+  } else if (raw.masterKey !== undefined) {
+    masterKey = { kind: 'env', base64: raw.masterKey };
+  } else if (raw.masterKeyFile !== undefined) {
+    masterKey = { kind: 'file', path: resolve(raw.masterKeyFile.trim()) };
+  }
+  if (masterKey.kind === 'file' && isInside(masterKey.path, dataDir)) {
+    problems.push(
+      `${name('masterKeyFile')} (${masterKey.path}) is inside the data folder; a copy of the data folder would then ` +
+        'carry the key that unlocks it: keep the key file elsewhere',
+    );
+  }
+
   if (problems.length === 0 && !isLoopbackHost(host) && tls === null && trustProxy.length === 0) {
     problems.push(
       `${name('host')}=${host} is not a loopback address, and Sundial serves plain HTTP only on loopback: ` +
@@ -224,7 +265,25 @@ export function loadConfig(sources: ConfigSources): ServerConfig {
     tls,
     trustProxy,
     logLevel,
+    masterKey,
   };
+}
+
+/** The per-user config folder each platform expects; the master key lives there, apart from the data. */
+export function defaultMasterKeyFile(
+  platform: NodeJS.Platform,
+  env: Readonly<Record<string, string | undefined>>,
+  home: string,
+): string {
+  if (platform === 'win32')
+    return join(env['APPDATA'] || join(home, 'AppData', 'Roaming'), 'Sundial', 'Config', 'master.key');
+  if (platform === 'darwin') return join(home, 'Library', 'Preferences', 'Sundial', 'master.key');
+  return join(env['XDG_CONFIG_HOME'] || join(home, '.config'), 'sundial', 'master.key');
+}
+
+function isInside(path: string, folder: string): boolean {
+  const rel = relative(folder, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }
 
 /** The per-user data folder each platform expects. */
@@ -283,5 +342,6 @@ export function describeConfig(config: ServerConfig): Record<string, unknown> {
     tls: config.tls !== null,
     trustProxy: config.trustProxy,
     logLevel: config.logLevel,
+    masterKey: config.masterKey.kind === 'file' ? `file ${config.masterKey.path}` : 'SUNDIAL_MASTER_KEY',
   };
 }

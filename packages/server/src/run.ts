@@ -13,6 +13,9 @@ import { openStore, StoreError, type Store } from '@sundial/store';
 import { buildApp, type SundialApp } from './app.js';
 import { describeConfig, type ServerConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { openKeyring } from './keys/keyring.js';
+import { KeySetupError } from './keys/master-key.js';
+import { createServices, type Services } from './services/services.js';
 import { TlsFileError } from './transport.js';
 
 export class StartupError extends Error {
@@ -26,6 +29,7 @@ export interface RunningServer extends SundialApp {
   /** Where the server answers, e.g. http://127.0.0.1:8600. */
   readonly url: string;
   readonly store: Store;
+  readonly services: Services;
   /** Stops accepting, finishes requests in flight, closes the database. */
   close(): Promise<void>;
 }
@@ -45,12 +49,22 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     throw error;
   }
   let built: SundialApp;
+  let services: Services;
   try {
     await store.instanceMeta.setIfAbsent('instance.id', uuidv7(Date.now(), randomBytes(10)), Date.now());
+    const keyring = await openKeyring({
+      repo: store.keyring,
+      source: config.masterKey,
+      dataHoldsPeople: async () => (await store.users.count()) > 0,
+    });
+    services = createServices(store, keyring);
+    const resumed = await services.people.resumeDeletions();
+    if (resumed > 0) logger.info({ resumed }, 'finished account deletions interrupted by a crash');
     built = await buildApp(config, { store, logger });
   } catch (error) {
     await store.close();
-    if (error instanceof TlsFileError) throw new StartupError(error.message, { cause: error });
+    if (error instanceof TlsFileError || error instanceof KeySetupError)
+      throw new StartupError(error.message, { cause: error });
     throw error;
   }
   const { app } = built;
@@ -67,7 +81,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     { config: describeConfig(config), database: store.kind, schema: store.migration.latest },
     'Sundial is ready',
   );
-  return { ...built, url, store, close: () => app.close() };
+  return { ...built, url, store, services, close: () => app.close() };
 }
 
 /** Creates the data folder (owner-only) and proves it is writable before anything else starts. */

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, defaultDataDir, isLoopbackHost, loadConfig, type ConfigSources } from '../src/config.js';
+import {
+  ConfigError,
+  defaultDataDir,
+  defaultMasterKeyFile,
+  describeConfig,
+  isLoopbackHost,
+  loadConfig,
+  type ConfigSources,
+} from '../src/config.js';
 
 const HOME = '/home/ada';
 
@@ -108,6 +116,36 @@ describe('loadConfig', () => {
     expect(() =>
       loadConfig({ env: { SUNDIAL_AGENT_PORT: '5600' }, otherKnownVariables: ['SUNDIAL_AGENT_PORT'] }),
     ).not.toThrow();
+  });
+});
+
+describe('master key settings', () => {
+  it('defaults to a key file in the user config folder, outside the data folder', () => {
+    expect(load({}).masterKey).toEqual({ kind: 'file', path: '/home/ada/.config/sundial/master.key' });
+    expect(load({ XDG_CONFIG_HOME: '/cfg' }).masterKey).toEqual({ kind: 'file', path: '/cfg/sundial/master.key' });
+    expect(defaultMasterKeyFile('darwin', {}, HOME)).toBe('/home/ada/Library/Preferences/Sundial/master.key');
+  });
+
+  it('takes the key from the environment or a named file (flag wins over env)', () => {
+    expect(load({ SUNDIAL_MASTER_KEY: 'abc=' }).masterKey).toEqual({ kind: 'env', base64: 'abc=' });
+    expect(load({ SUNDIAL_MASTER_KEY_FILE: '/etc/a.key' }, { masterKeyFile: '/etc/b.key' }).masterKey).toEqual({
+      kind: 'file',
+      path: '/etc/b.key',
+    });
+  });
+
+  it('refuses both at once, and a key file inside the data folder', () => {
+    expect(problems({ SUNDIAL_MASTER_KEY: 'abc=', SUNDIAL_MASTER_KEY_FILE: '/etc/a.key' })[0]).toMatch(
+      /both name a master key/,
+    );
+    expect(
+      problems({ SUNDIAL_DATA_DIR: '/srv/sundial', SUNDIAL_MASTER_KEY_FILE: '/srv/sundial/keys/master.key' })[0],
+    ).toMatch(/inside the data folder/);
+  });
+
+  it('never shows the key in the loggable description', () => {
+    const config = load({ SUNDIAL_MASTER_KEY: 'c2VjcmV0LWtleS1tYXRlcmlhbC1zaG91bGQtbm90LWxlYWs=' });
+    expect(JSON.stringify(describeConfig(config))).not.toContain('c2VjcmV0');
   });
 });
 

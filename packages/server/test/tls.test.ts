@@ -51,7 +51,13 @@ describe('HTTPS', () => {
     dir = mkdtempSync(join(tmpdir(), 'sundial-tls-'));
     const { cert, key } = makeCertificate(dir, 'rsa');
     const config = loadConfig({
-      env: { SUNDIAL_DATA_DIR: dir, SUNDIAL_PORT: '0', SUNDIAL_TLS_CERT: cert, SUNDIAL_TLS_KEY: key },
+      env: {
+        SUNDIAL_DATA_DIR: join(dir, 'data'),
+        SUNDIAL_MASTER_KEY_FILE: join(dir, 'keys', 'master.key'),
+        SUNDIAL_PORT: '0',
+        SUNDIAL_TLS_CERT: cert,
+        SUNDIAL_TLS_KEY: key,
+      },
     });
     server = await startServer(config, { logger: createLogger('silent') });
     port = Number(new URL(server.url).port);

@@ -3,7 +3,12 @@
  * an operator as one line, never the password of a database URL.
  */
 export type StoreErrorCode =
-  'store.unreachable' | 'store.open_failed' | 'store.unknown_migration' | 'store.migration_failed';
+  | 'store.unreachable'
+  | 'store.open_failed'
+  | 'store.unknown_migration'
+  | 'store.migration_failed'
+  | 'store.backup_failed'
+  | 'store.restore_failed';
 
 export class StoreError extends Error {
   readonly code: StoreErrorCode;

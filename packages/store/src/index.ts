@@ -1,6 +1,12 @@
 export { parseDatabaseUrl, maskDatabaseUrl, type DatabaseTarget, type DatabaseKind } from './database-url.js';
 export { StoreError, type StoreErrorCode } from './errors.js';
 export { openStore, type Store, type OpenStoreOptions } from './store.js';
+export { restoreDataBackup } from './restore.js';
 export { migrations, type Migration } from './migrations/index.js';
 export type { MigrationResult } from './migrator.js';
 export type { InstanceMetaRepository } from './repositories/instance-meta.js';
+export type { UsersRepository, UserRow } from './repositories/users.js';
+export type { NamesRepository, NameRow, InsertNameResult } from './repositories/names.js';
+export type { KeyringRepository, WrappedKeyRow } from './keyring/keyring-repository.js';
+export { KEYRING_SCHEMA, keyringFileFor } from './keyring/keyring-database.js';
+export type { PersonStatus } from './schema.js';

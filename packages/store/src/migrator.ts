@@ -4,10 +4,11 @@
  * does not know (it was written by a newer Sundial; running older code on it
  * could corrupt data).
  */
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Connection } from './dialects/dialect.js';
 import { StoreError } from './errors.js';
 import type { Migration } from './migrations/index.js';
+import type { SchemaMigrationTable } from './schema.js';
 
 export interface MigrationResult {
   /** Names applied by this call, oldest first. */
@@ -16,17 +17,29 @@ export interface MigrationResult {
   readonly latest: string;
 }
 
-export async function migrateToLatest(
-  connection: Connection,
+interface MigrationsDatabase {
+  sundial_migrations: SchemaMigrationTable;
+}
+
+export interface MigrateOptions {
+  readonly now?: () => number;
+  /** Names the cross-process lock; each migrated database (data, keyring) has its own. */
+  readonly lockName?: string;
+}
+
+export async function migrateToLatest<DB>(
+  connection: Connection<DB>,
   migrations: readonly Migration[],
-  now: () => number = Date.now,
+  options: MigrateOptions = {},
 ): Promise<MigrationResult> {
   assertOrdered(migrations);
+  const now = options.now ?? Date.now;
   const known = new Set(migrations.map((m) => m.name));
   return connection.sql.exclusive(() =>
-    connection.db.connection().execute(async (conn) => {
+    connection.db.connection().execute(async (pinned) => {
+      const conn = pinned as unknown as Kysely<MigrationsDatabase>;
       try {
-        await connection.sql.beginMigrationTransaction(conn);
+        await connection.sql.beginMigrationTransaction(conn, options.lockName ?? 'sundial_migrations');
       } catch (cause) {
         throw new StoreError(
           'store.migration_failed',

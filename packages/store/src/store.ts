@@ -1,26 +1,38 @@
 /**
- * Opening the data store: connect, migrate under a lock, and hand out the
- * repositories. The rest of Sundial sees this and nothing of Kysely's
- * connection handling.
+ * Opening the data store: connect to the data database and the keyring
+ * database, migrate both under their locks, and hand out the repositories.
+ * The rest of Sundial sees this and nothing of Kysely's connection handling.
  */
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DatabaseKind, DatabaseTarget } from './database-url.js';
 import { maskDatabaseUrl } from './database-url.js';
 import type { Connection } from './dialects/dialect.js';
 import { openPostgres } from './dialects/postgres.js';
 import { openSqlite } from './dialects/sqlite.js';
+import { KEYRING_SCHEMA, keyringFileFor, openKeyringConnection } from './keyring/keyring-database.js';
+import { keyringRepository, type KeyringRepository } from './keyring/keyring-repository.js';
 import { migrateToLatest, type MigrationResult } from './migrator.js';
 import { migrations as allMigrations, type Migration } from './migrations/index.js';
 import { instanceMetaRepository, type InstanceMetaRepository } from './repositories/instance-meta.js';
+import { namesRepository, type NamesRepository } from './repositories/names.js';
+import { usersRepository, type UsersRepository } from './repositories/users.js';
+import type { KeyringDatabase } from './schema.js';
 
 export interface Store {
   readonly kind: DatabaseKind;
   /** Where the data lives, safe to print (no password). */
   readonly location: string;
+  /** Where the keyring lives, safe to print. */
+  readonly keyringLocation: string;
   readonly migration: MigrationResult;
   readonly instanceMeta: InstanceMetaRepository;
+  readonly users: UsersRepository;
+  readonly names: NamesRepository;
+  readonly keyring: KeyringRepository;
   /** Throws if the database does not answer. */
   ping(): Promise<void>;
+  /** A consistent online copy of the data (never the keyring) written to `file`. */
+  backup(file: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,8 +44,10 @@ export interface OpenStoreOptions {
 export async function openStore(target: DatabaseTarget, options: OpenStoreOptions = {}): Promise<Store> {
   const connection: Connection = target.kind === 'sqlite' ? openSqlite(target.file) : await openPostgres(target.url);
   let migration: MigrationResult;
+  let keyring: Connection<KeyringDatabase>;
   try {
-    migration = await migrateToLatest(connection, options.migrations ?? allMigrations, options.now);
+    migration = await migrateToLatest(connection, options.migrations ?? allMigrations, { now: options.now });
+    keyring = await openKeyringConnection(target);
   } catch (error) {
     await connection.close().catch(() => undefined);
     throw error;
@@ -43,13 +57,26 @@ export async function openStore(target: DatabaseTarget, options: OpenStoreOption
   return {
     kind: target.kind,
     location: target.kind === 'sqlite' ? target.file : maskDatabaseUrl(target.url),
+    keyringLocation:
+      target.kind === 'sqlite'
+        ? keyringFileFor(target.file)
+        : `${maskDatabaseUrl(target.url)} (schema ${KEYRING_SCHEMA})`,
     migration,
     instanceMeta: instanceMetaRepository(db),
+    users: usersRepository(db),
+    names: namesRepository(db),
+    keyring: keyringRepository(keyring.db, () =>
+      keyring.sql.purgeDeleted(
+        keyring.db as Kysely<unknown>,
+        target.kind === 'postgres' ? `${KEYRING_SCHEMA}.data_keys` : 'data_keys',
+      ),
+    ),
     async ping() {
       await sql`select 1`.execute(db);
     },
+    backup: (file) => connection.sql.backup(file),
     close() {
-      closed ??= connection.close();
+      closed ??= Promise.all([connection.close(), keyring.close()]).then(() => undefined);
       return closed;
     },
   };

@@ -24,11 +24,14 @@ export async function withConnection<T>(target: DatabaseTarget, use: (conn: Conn
   }
 }
 
-/** Names of the user tables, sorted. */
+/** Names of the data tables (not the keyring's: its own file, or its own PostgreSQL schema), sorted. */
 export async function tableNames(target: DatabaseTarget): Promise<string[]> {
   return withConnection(target, async (conn) => {
     const tables = await conn.db.introspection.getTables();
-    return tables.map((t) => t.name).sort();
+    return tables
+      .filter((t) => t.schema === undefined || t.schema === 'public')
+      .map((t) => t.name)
+      .sort();
   });
 }
 

@@ -4,10 +4,8 @@
  * embedded database in the default data folder. (The local agent joins `up`
  * when it exists.)
  */
-import { parseArgs } from 'node:util';
 import {
   ConfigError,
-  SETTINGS,
   StartupError,
   loadConfigFromProcess,
   type RawSettings,
@@ -16,6 +14,7 @@ import {
 } from '@sundial/server';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import type { Output } from '../output.js';
+import { parseCommand, settingsHelp } from './settings-flags.js';
 
 export type ServeMode = 'serve' | 'up';
 
@@ -25,19 +24,14 @@ const SUMMARY: Record<ServeMode, string> = {
 };
 
 export function serveHelp(mode: ServeMode): string {
-  const width = Math.max(...SETTINGS.map((s) => s.flag.length)) + 10;
-  const lines = SETTINGS.map(
-    (s) =>
-      `  ${`--${s.flag} <value>`.padEnd(width)} ${s.description}\n  ${''.padEnd(width)} env ${s.env}, default ${s.defaultText}`,
-  );
   return [
     `Usage: sundial ${mode} [options]`,
     '',
     SUMMARY[mode],
     '',
     'Options (each also settable by its environment variable; a flag wins):',
-    ...lines,
-    `  ${'--help'.padEnd(width)} Show this help`,
+    ...settingsHelp(),
+    '  --help                  Show this help',
   ].join('\n');
 }
 
@@ -49,19 +43,15 @@ export interface ServeHandle {
 
 /** Parses flags, starts the server and wires SIGTERM/SIGINT to a graceful stop. */
 export async function runServe(mode: ServeMode, argv: readonly string[], output: Output): Promise<number> {
-  const options = Object.fromEntries(SETTINGS.map((s) => [s.flag, { type: 'string' as const }]));
   let flags: RawSettings = {};
   try {
-    const parsed = parseArgs({ args: [...argv], options: { ...options, help: { type: 'boolean' } }, strict: true });
-    const values = parsed.values as Record<string, string | boolean | undefined>;
-    if (values['help'] === true) {
+    const parsed = parseCommand(argv);
+    if (parsed.help) {
       output.out(serveHelp(mode));
       return EXIT_OK;
     }
-    for (const spec of SETTINGS) {
-      const value = values[spec.flag];
-      if (typeof value === 'string') flags = { ...flags, [spec.key]: value };
-    }
+    if (parsed.positionals.length > 0) throw new Error(`unexpected argument '${parsed.positionals[0] ?? ''}'`);
+    flags = parsed.settings;
   } catch (error) {
     output.err(`sundial ${mode}: ${error instanceof Error ? error.message : String(error)}`);
     output.err(`Run 'sundial ${mode} --help' for the options.`);
@@ -84,8 +74,8 @@ export async function runServe(mode: ServeMode, argv: readonly string[], output:
     return EXIT_FAILURE;
   }
 
-  output.out(`Sundial is running at ${server.url} (data: ${server.store.location})`);
-  output.out('Press Ctrl+C to stop.');
+  // Signal handlers go in before the address is announced: whoever reads
+  // the line may stop the server at once, and that must be a clean stop.
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals): void => {
@@ -109,5 +99,7 @@ export async function runServe(mode: ServeMode, argv: readonly string[], output:
     };
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
+    output.out(`Sundial is running at ${server.url} (data: ${server.store.location})`);
+    output.out('Press Ctrl+C to stop.');
   });
 }

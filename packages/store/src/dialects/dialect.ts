@@ -13,7 +13,7 @@ export interface DialectSql {
    * Opens a transaction on a pinned connection and takes a lock that
    * serialises migrations across processes; commit or rollback releases it.
    */
-  beginMigrationTransaction(conn: Kysely<Database>): Promise<void>;
+  beginMigrationTransaction<DB>(conn: Kysely<DB>, lockName: string): Promise<void>;
   /**
    * Runs the whole migration step alone among this process's connections to
    * the same database. (SQLite: better-sqlite3 waits for a lock
@@ -21,11 +21,20 @@ export interface DialectSql {
    * other — the one holding the lock could not run to release it.)
    */
   exclusive<T>(work: () => Promise<T>): Promise<T>;
+  /** Writes a consistent copy of the database (online) to a file; never includes the keyring. */
+  backup(file: string): Promise<void>;
+  /**
+   * Makes rows deleted from `table` unrecoverable from the database files
+   * (for shredded keys): SQLite overwrites deleted content (secure_delete)
+   * and this truncates the WAL that still holds it; PostgreSQL rewrites the
+   * table, leaving no dead tuples behind.
+   */
+  purgeDeleted(db: Kysely<unknown>, table: string): Promise<void>;
 }
 
 /** An open connection (SQLite) or pool (PostgreSQL) with its dialect helpers. */
-export interface Connection {
-  readonly db: Kysely<Database>;
+export interface Connection<DB = Database> {
+  readonly db: Kysely<DB>;
   readonly sql: DialectSql;
   /** Closes the connection; waits for queries in flight. */
   close(): Promise<void>;

@@ -6,6 +6,8 @@
  * bigint columns, all far below 2^53, so this pool parses them to numbers
  * and refuses, loudly, a value that would lose precision.
  */
+import { spawn } from 'node:child_process';
+import { chmodSync } from 'node:fs';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { maskDatabaseUrl } from '../database-url.js';
@@ -17,17 +19,55 @@ const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 const CONNECT_TIMEOUT_MS = 5_000;
 
-export const postgresSql: DialectSql = {
-  kind: 'postgres',
-  async beginMigrationTransaction(conn) {
-    await sql`begin`.execute(conn);
-    // Transaction-scoped advisory lock: released at commit or rollback, and
-    // by the server if this process dies.
-    await sql`select pg_advisory_xact_lock(hashtext('sundial_migrations'))`.execute(conn);
-  },
-  // Connections of one process wait on the advisory lock asynchronously.
-  exclusive: (work) => work(),
-};
+/** Schemas whose content a data backup leaves out (the keyring is backed up separately). */
+export const SCHEMAS_EXCLUDED_FROM_BACKUP = ['sundial_keyring'];
+
+function postgresSql(url: string): DialectSql {
+  return {
+    kind: 'postgres',
+    async beginMigrationTransaction(conn, lockName) {
+      await sql`begin`.execute(conn);
+      // Transaction-scoped advisory lock: released at commit or rollback, and
+      // by the server if this process dies.
+      await sql`select pg_advisory_xact_lock(hashtext(${lockName}))`.execute(conn);
+    },
+    // Connections of one process wait on the advisory lock asynchronously.
+    exclusive: (work) => work(),
+    async purgeDeleted(db, table) {
+      // VACUUM FULL rewrites the table without its dead tuples (a brief exclusive lock; used only on small tables).
+      await sql`vacuum full ${sql.table(table)}`.execute(db);
+    },
+    async backup(file) {
+      // pg_dump takes a consistent snapshot (one repeatable-read transaction).
+      const args = ['--format=custom', '--no-owner', `--file=${file}`];
+      for (const schema of SCHEMAS_EXCLUDED_FROM_BACKUP) args.push(`--exclude-schema=${schema}`);
+      await runTool('pg_dump', [...args, url]);
+      chmodSync(file, 0o600);
+    },
+  };
+}
+
+/** Runs a PostgreSQL client tool; its error output (never the URL's password) becomes the message. */
+export function runTool(command: string, args: readonly string[]): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', (error) =>
+      reject(
+        new StoreError(
+          'store.backup_failed',
+          `cannot run ${command}: ${error.message} (is the PostgreSQL client installed?)`,
+        ),
+      ),
+    );
+    child.on('close', (code) => {
+      if (code === 0) resolvePromise();
+      else
+        reject(new StoreError('store.backup_failed', `${command} failed (${code}): ${maskDatabaseUrl(stderr.trim())}`));
+    });
+  });
+}
 
 export function parseSafeInteger(text: string): number {
   const value = Number(text);
@@ -54,12 +94,15 @@ const typeParsers: pg.CustomTypesConfig = {
 };
 
 /** Opens a pool and checks that the server answers, so start-up fails early and clearly. */
-export async function openPostgres(url: string): Promise<Connection> {
+export async function openPostgres<DB = Database>(
+  url: string,
+  options: { maxConnections?: number } = {},
+): Promise<Connection<DB>> {
   const pool = new pg.Pool({
     connectionString: url,
     types: typeParsers,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-    max: 10,
+    max: options.maxConnections ?? 10,
   });
   // An idle client can lose its server; without a listener that error would
   // crash the process. The next query reconnects.
@@ -75,10 +118,10 @@ export async function openPostgres(url: string): Promise<Connection> {
       { cause },
     );
   }
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
-    sql: postgresSql,
+    sql: postgresSql(url),
     async close() {
       await db.destroy();
     },

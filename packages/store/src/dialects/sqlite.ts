@@ -18,7 +18,7 @@ const BUSY_TIMEOUT_MS = 5_000;
 /** Per database file, the tail of this process's queue of exclusive work. */
 const fileQueues = new Map<string, Promise<unknown>>();
 
-function sqliteSql(file: string): DialectSql {
+function sqliteSql(file: string, native: BetterSqlite3.Database): DialectSql {
   return {
     kind: 'sqlite',
     async beginMigrationTransaction(conn) {
@@ -38,10 +38,19 @@ function sqliteSql(file: string): DialectSql {
       });
       return run;
     },
+    async purgeDeleted() {
+      // The WAL still holds the deleted rows' pages until a checkpoint; TRUNCATE empties it.
+      native.pragma('wal_checkpoint(TRUNCATE)');
+    },
+    async backup(target) {
+      // SQLite's online backup API: a consistent snapshot while writers go on.
+      await native.backup(target);
+      chmodSync(target, 0o600);
+    },
   };
 }
 
-export function openSqlite(file: string): Connection {
+export function openSqlite<DB = Database>(file: string): Connection<DB> {
   let native: BetterSqlite3.Database | undefined;
   try {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
@@ -49,16 +58,19 @@ export function openSqlite(file: string): Connection {
     native.pragma('journal_mode = WAL');
     native.pragma('foreign_keys = ON');
     native.pragma('synchronous = FULL');
+    // Deleted content is overwritten with zeros, not just unlinked: erased
+    // activity and shredded keys must not linger in free pages.
+    native.pragma('secure_delete = ON');
     // The database holds personal data (encrypted, but still): owner only.
     chmodSync(file, 0o600);
   } catch (cause) {
     native?.close();
     throw new StoreError('store.open_failed', `cannot open the SQLite database ${file}: ${describe(cause)}`, { cause });
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: native }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: native }) });
   return {
     db,
-    sql: sqliteSql(file),
+    sql: sqliteSql(file, native),
     async close() {
       // Kysely closes the native handle; SQLite checkpoints and removes the WAL.
       await db.destroy();
