@@ -4,14 +4,18 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp, loadConfig } from '@sundial/server';
+import { randomBytes } from 'node:crypto';
+import { buildApp, createServices, loadConfig, openKeyring } from '@sundial/server';
 import { openStore } from '@sundial/store';
 
 const dir = mkdtempSync(join(tmpdir(), 'sundial-openapi-'));
 try {
-  const config = loadConfig({ env: { SUNDIAL_DATA_DIR: dir, SUNDIAL_LOG_LEVEL: 'silent' } });
+  const config = loadConfig({
+    env: { SUNDIAL_DATA_DIR: dir, SUNDIAL_LOG_LEVEL: 'silent', SUNDIAL_MASTER_KEY: randomBytes(32).toString('base64') },
+  });
   const store = await openStore(config.database);
-  const { app } = await buildApp(config, { store });
+  const services = createServices(store, await openKeyring({ repo: store.keyring, source: config.masterKey }), config);
+  const { app } = await buildApp(config, { store, services });
   await app.ready();
   const text = `${JSON.stringify(app.swagger(), null, 2)}\n`;
   await app.close();

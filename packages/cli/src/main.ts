@@ -4,7 +4,9 @@
  * dispatches, and sets the exit code.
  */
 import { VERSION } from '@sundial/server';
+import { adminResetLink } from './commands/admin.js';
 import { backupData, backupKeys, runRestore } from './commands/backup.js';
+import { auditVerify } from './commands/audit.js';
 import { keysRotateMaster, keysStatus } from './commands/keys.js';
 import { runServe, type ServeMode } from './commands/serve.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
@@ -23,6 +25,8 @@ Commands:
   backup <file>        Write a consistent copy of the data (no keys)
   backup-keys <file>   Export the keyring, sealed under the master key
   restore              Restore data and/or keyring backups (--data, --keys)
+  audit verify         Check the audit log's hash chain; report the first broken entry
+  admin reset-link <email>  Print a single-use password reset link (no SMTP needed)
 
 Options:
   --help      Show help (also: sundial <command> --help)
@@ -58,6 +62,18 @@ export async function main(argv: readonly string[], output: Output): Promise<num
       if (sub === 'status') return runStoreCommand(keysStatus, args, output);
       if (sub === 'rotate-master') return runStoreCommand(keysRotateMaster, args, output);
       output.err(`sundial keys: unknown sub-command '${sub ?? ''}' (status, rotate-master)`);
+      return EXIT_USAGE;
+    }
+    case 'audit': {
+      const [sub, ...args] = rest;
+      if (sub === 'verify') return runStoreCommand(auditVerify, args, output);
+      output.err(`sundial audit: unknown sub-command '${sub ?? ''}' (verify)`);
+      return EXIT_USAGE;
+    }
+    case 'admin': {
+      const [sub, ...args] = rest;
+      if (sub === 'reset-link') return runStoreCommand(adminResetLink, args, output);
+      output.err(`sundial admin: unknown sub-command '${sub ?? ''}' (reset-link)`);
       return EXIT_USAGE;
     }
     default:

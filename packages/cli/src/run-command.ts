@@ -18,7 +18,13 @@ export interface StoreCommand {
   readonly summary: string;
   readonly options?: Parameters<typeof parseCommand>[1];
   readonly optionHelp?: readonly string[];
-  run(context: { store: Store; config: ServerConfig; parsed: ParsedCommand; output: Output }): Promise<void>;
+  /** Resolving with nothing means success; a command with its own failure outcome answers an exit code. */
+  run(context: {
+    store: Store;
+    config: ServerConfig;
+    parsed: ParsedCommand;
+    output: Output;
+  }): Promise<void> | Promise<number>;
 }
 
 export async function runStoreCommand(command: StoreCommand, argv: readonly string[], output: Output): Promise<number> {
@@ -56,8 +62,8 @@ export async function runStoreCommand(command: StoreCommand, argv: readonly stri
   let store: Store | undefined;
   try {
     store = await openStore(config.database);
-    await command.run({ store, config, parsed, output });
-    return EXIT_OK;
+    const code = await command.run({ store, config, parsed, output });
+    return typeof code === 'number' ? code : EXIT_OK;
   } catch (error) {
     if (error instanceof UsageError) {
       output.err(`sundial ${command.name}: ${error.message}`);

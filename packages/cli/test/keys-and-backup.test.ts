@@ -191,11 +191,11 @@ describe('sundial keys rotate-master and restore', () => {
 
     const restored = await run(['restore', '--data', data, '--keys', keys], setup.env);
     expect(restored.code, restored.stderr).toBe(0);
-    expect(restored.stdout).toMatch(/Keyring restored with 2 keys/);
+    expect(restored.stdout).toMatch(/Keyring restored with 3 keys/); // the person, the instance email-index and audit keys
     await startOnce(setup.env);
     const status = await run(['keys', 'status'], setup.env);
     expect(status.stdout).toMatch(statusLine(keyId));
-    expect(status.stdout).toMatch(/^data keys:\s+2 /m);
+    expect(status.stdout).toMatch(/^data keys:\s+3 /m);
 
     const after = await startServer(config);
     try {

@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   'input.invalid',
   'auth.required',
   'auth.invalid_credentials',
+  'auth.mfa_required',
   'auth.forbidden',
   'not_found',
   'conflict',
@@ -30,3 +31,17 @@ export const ErrorResponse = Type.Object(
   { $id: 'ErrorResponse', additionalProperties: false },
 );
 export type ErrorResponse = Static<typeof ErrorResponse>;
+
+/**
+ * The error answers an API route may give, for its response schema: every
+ * route can meet bad input, a missing or insufficient credential, a missing
+ * resource, a conflict or a rate limit.
+ */
+export const ERROR_RESPONSES = {
+  400: ErrorResponse,
+  401: ErrorResponse,
+  403: ErrorResponse,
+  404: ErrorResponse,
+  409: ErrorResponse,
+  429: ErrorResponse,
+} as const;

@@ -1,2 +1,30 @@
-export { ERROR_CODES, ErrorResponse, type ErrorCode } from './errors.js';
+export { ERROR_CODES, ERROR_RESPONSES, ErrorResponse, type ErrorCode } from './errors.js';
 export { HealthResponse, ReadyResponse } from './health.js';
+export {
+  SignupBody,
+  LoginBody,
+  AcceptedResponse,
+  MeResponse,
+  PasswordChangeBody,
+  ReauthBody,
+  IdParams,
+  SessionsResponse,
+  TokenCreateBody,
+  TokenCreatedResponse,
+  TokensResponse,
+  TOKEN_SCOPE_VALUES,
+  NoContent,
+  SecurityLogResponse,
+  SecurityLogQuery,
+  TotpEnrolResponse,
+  TotpConfirmBody,
+  RecoveryCodesResponse,
+  ResetRequestBody,
+  ResetConfirmBody,
+  PasskeyOptionsResponse,
+  PasskeyRegisterBody,
+  PasskeyLoginBody,
+  PasskeyView,
+  PasskeysResponse,
+  PasskeyIdParams,
+} from './accounts.js';

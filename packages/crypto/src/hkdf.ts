@@ -13,7 +13,14 @@ import { Buffer } from 'node:buffer';
 import { createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 
 export type SubkeyPurpose =
-  'field-encryption' | 'blind-index' | 'key-wrap' | 'key-check' | 'email-index' | 'audit-hmac' | 'backup-seal';
+  | 'field-encryption'
+  | 'blind-index'
+  | 'key-wrap'
+  | 'key-check'
+  | 'email-index'
+  | 'audit-hmac'
+  | 'backup-seal'
+  | 'throttle-key';
 
 const EMPTY_SALT = Buffer.alloc(0);
 const MIN_LENGTH = 16;

@@ -22,3 +22,4 @@ export {
 export { blindIndex, emailBlindIndex, normaliseEmail } from './blind-index.js';
 export type { WrappedKeyRecord, KeyringStore, KeyProvider } from './keyring.js';
 export { sealWithMaster, openWithMaster } from './master-seal.js';
+export { canonicalEncode, type CanonicalField } from './canonical.js';

@@ -11,7 +11,14 @@ import { installAccessRules, type RouteRecord } from './access.js';
 import type { ServerConfig } from './config.js';
 import { installErrorHandlers } from './error-handler.js';
 import { createLogger } from './logger.js';
+import { installAuthentication } from './auth/authenticate.js';
+import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
+import { meRoutes } from './routes/me.js';
+import { tokenRoutes } from './routes/tokens.js';
+import { passkeyRoutes } from './routes/passkeys.js';
+import { totpRoutes } from './routes/totp.js';
+import type { Services } from './services/services.js';
 import { DOCS_PREFIX, openApiRoutes, registerOpenApi } from './routes/openapi.js';
 import { CONTENT_SECURITY_POLICY, installSecurityHeaders } from './security-headers.js';
 import { tlsServerOptions } from './transport.js';
@@ -22,6 +29,7 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface AppDependencies {
   readonly store: Store;
+  readonly services: Services;
   readonly logger?: Logger;
 }
 
@@ -50,13 +58,16 @@ export async function buildApp(config: ServerConfig, deps: AppDependencies): Pro
     forceCloseConnections: 'idle',
   }) as unknown as FastifyInstance;
 
+  const secure = https !== null || config.trustProxy.length > 0;
+  const cookies = { secure };
   const routes = installAccessRules(app, { publicPrefixes: [DOCS_PREFIX] });
   installValidators(app);
   installErrorHandlers(app);
   installSecurityHeaders(app, {
-    https: https !== null || config.trustProxy.length > 0,
+    https: secure,
     cspOverrides: [{ prefix: DOCS_PREFIX, policy: DOCS_CSP }],
   });
+  installAuthentication(app, { accounts: deps.services.accounts, cookies });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -67,5 +78,10 @@ export async function buildApp(config: ServerConfig, deps: AppDependencies): Pro
   await registerOpenApi(app);
   await app.register(healthRoutes({ store: deps.store }));
   await app.register(openApiRoutes);
+  await app.register(authRoutes({ accounts: deps.services.accounts, cookies }));
+  await app.register(meRoutes({ accounts: deps.services.accounts, audit: deps.services.audit, cookies }));
+  await app.register(tokenRoutes({ accounts: deps.services.accounts }));
+  await app.register(totpRoutes({ accounts: deps.services.accounts }));
+  await app.register(passkeyRoutes({ accounts: deps.services.accounts, passkeys: deps.services.passkeys, cookies }));
   return { app, routes };
 }

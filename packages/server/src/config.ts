@@ -27,7 +27,18 @@ export interface ServerConfig {
   readonly logLevel: LogLevel;
   /** Where the instance master key comes from. */
   readonly masterKey: MasterKeySource;
+  /** Who may create an account: anyone, only with an invitation, or nobody (the first account is always allowed). */
+  readonly signup: SignupMode;
+  readonly sessionIdleMs: number;
+  readonly sessionMaxMs: number;
+  /** Outgoing mail (password resets), or null: then an administrator issues reset links with the CLI. */
+  readonly smtp: { readonly url: string; readonly from: string } | null;
+  /** The address people reach Sundial at, for links in emails. */
+  readonly publicUrl: string;
 }
+
+export const SIGNUP_MODES = ['open', 'invite', 'closed'] as const;
+export type SignupMode = (typeof SIGNUP_MODES)[number];
 
 /** The master key as base64 text in the environment, or a key file (created on first start). */
 export type MasterKeySource =
@@ -54,6 +65,12 @@ export interface RawSettings {
   logLevel?: string;
   masterKey?: string;
   masterKeyFile?: string;
+  signup?: string;
+  sessionIdleDays?: string;
+  sessionMaxDays?: string;
+  smtpUrl?: string;
+  smtpFrom?: string;
+  publicUrl?: string;
 }
 
 export const SETTINGS: readonly SettingSpec[] = [
@@ -122,6 +139,50 @@ export const SETTINGS: readonly SettingSpec[] = [
     description:
       'File holding the instance master key; created (mode 0600) on first start; keep it outside the data folder',
     defaultText: "the platform's user config folder, e.g. ~/.config/sundial/master.key",
+  },
+  {
+    key: 'signup',
+    env: 'SUNDIAL_SIGNUP',
+    flag: 'signup',
+    description:
+      'Who may sign up: open, invite or closed (the first account is always allowed and becomes the administrator)',
+    defaultText: 'open',
+  },
+  {
+    key: 'sessionIdleDays',
+    env: 'SUNDIAL_SESSION_IDLE_DAYS',
+    flag: 'session-idle-days',
+    description: 'A session unused this many days ends',
+    defaultText: '7',
+  },
+  {
+    key: 'sessionMaxDays',
+    env: 'SUNDIAL_SESSION_MAX_DAYS',
+    flag: 'session-max-days',
+    description: 'A session ends this many days after log-in, however active',
+    defaultText: '30',
+  },
+  {
+    key: 'publicUrl',
+    env: 'SUNDIAL_PUBLIC_URL',
+    flag: 'public-url',
+    description: 'The address people reach Sundial at (for links in emails)',
+    defaultText: 'http(s)://<host>:<port>',
+  },
+  {
+    key: 'smtpUrl',
+    env: 'SUNDIAL_SMTP_URL',
+    flag: null,
+    description: 'Outgoing mail server, smtp://user:password@host:587 or smtps://…:465 (password reset emails)',
+    defaultText: 'none: administrators issue reset links with `sundial admin reset-link`',
+    secret: true,
+  },
+  {
+    key: 'smtpFrom',
+    env: 'SUNDIAL_SMTP_FROM',
+    flag: 'smtp-from',
+    description: 'Sender of Sundial emails',
+    defaultText: 'Sundial <sundial@localhost>',
   },
   {
     key: 'logLevel',
@@ -232,6 +293,39 @@ export function loadConfig(sources: ConfigSources): ServerConfig {
     problems.push(`${name('logLevel')} must be one of ${LOG_LEVELS.join(', ')} (got "${raw.logLevel ?? ''}")`);
   }
 
+  const signup = (raw.signup ?? 'open').trim() as SignupMode;
+  if (!SIGNUP_MODES.includes(signup)) {
+    problems.push(`${name('signup')} must be one of ${SIGNUP_MODES.join(', ')} (got "${raw.signup ?? ''}")`);
+  }
+  const days = (key: 'sessionIdleDays' | 'sessionMaxDays', fallback: number): number => {
+    const text = raw[key];
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(value > 0) || value > 3650) {
+      problems.push(`${name(key)} must be a number of days from 0 to 3650 (got "${text}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const sessionIdleMs = days('sessionIdleDays', 7) * 86_400_000;
+  const sessionMaxMs = days('sessionMaxDays', 30) * 86_400_000;
+  if (sessionIdleMs > sessionMaxMs) {
+    problems.push(`${name('sessionIdleDays')} must not be longer than ${name('sessionMaxDays')}`);
+  }
+
+  let smtp: ServerConfig['smtp'] = null;
+  if (raw.smtpUrl !== undefined) {
+    if (!/^smtps?:\/\/[^/\s]+/i.test(raw.smtpUrl.trim())) {
+      problems.push(`${name('smtpUrl')} must look like smtp://user:password@host:587 or smtps://host:465`);
+    } else {
+      smtp = { url: raw.smtpUrl.trim(), from: (raw.smtpFrom ?? 'Sundial <sundial@localhost>').trim() };
+    }
+  }
+  const defaultPublicUrl = `${raw.tlsCert ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const publicUrl = (raw.publicUrl ?? defaultPublicUrl).trim().replace(/\/+$/, '');
+  if (!/^https?:\/\/[^\s/]+/i.test(publicUrl))
+    problems.push(`${name('publicUrl')} must be an http(s) URL (got "${publicUrl}")`);
+
   let masterKey: MasterKeySource = { kind: 'file', path: defaultMasterKeyFile(platform, sources.env, home) };
   if (raw.masterKey !== undefined && raw.masterKeyFile !== undefined) {
     problems.push(`${name('masterKey')} and ${name('masterKeyFile')} both name a master key: set one`);
@@ -266,6 +360,11 @@ export function loadConfig(sources: ConfigSources): ServerConfig {
     trustProxy,
     logLevel,
     masterKey,
+    signup,
+    sessionIdleMs,
+    sessionMaxMs,
+    smtp,
+    publicUrl,
   };
 }
 
@@ -343,5 +442,10 @@ export function describeConfig(config: ServerConfig): Record<string, unknown> {
     trustProxy: config.trustProxy,
     logLevel: config.logLevel,
     masterKey: config.masterKey.kind === 'file' ? `file ${config.masterKey.path}` : 'SUNDIAL_MASTER_KEY',
+    signup: config.signup,
+    sessionIdleDays: config.sessionIdleMs / 86_400_000,
+    sessionMaxDays: config.sessionMaxMs / 86_400_000,
+    smtp: config.smtp !== null,
+    publicUrl: config.publicUrl,
   };
 }

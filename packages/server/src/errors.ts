@@ -9,6 +9,7 @@ const STATUS: Record<ErrorCode, number> = {
   'input.invalid': 400,
   'auth.required': 401,
   'auth.invalid_credentials': 401,
+  'auth.mfa_required': 401,
   'auth.forbidden': 403,
   not_found: 404,
   conflict: 409,

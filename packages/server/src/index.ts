@@ -28,3 +28,4 @@ export { createServices, type Services } from './services/services.js';
 export { namesDictionary, NAME_KINDS, type NameKind, type NamesDictionary } from './services/names-dictionary.js';
 export { people, type People, type Person } from './services/people.js';
 export { defaultMasterKeyFile, type MasterKeySource } from './config.js';
+export * from './audit/index.js';

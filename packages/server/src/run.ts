@@ -57,10 +57,12 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       source: config.masterKey,
       dataHoldsPeople: async () => (await store.users.count()) > 0,
     });
-    services = createServices(store, keyring);
+    services = createServices(store, keyring, config, {
+      warn: (message, error) => logger.warn({ err: error }, message),
+    });
     const resumed = await services.people.resumeDeletions();
     if (resumed > 0) logger.info({ resumed }, 'finished account deletions interrupted by a crash');
-    built = await buildApp(config, { store, logger });
+    built = await buildApp(config, { store, services, logger });
   } catch (error) {
     await store.close();
     if (error instanceof TlsFileError || error instanceof KeySetupError)

@@ -1,11 +1,22 @@
 /** Builds a real app on a temporary SQLite (or PostgreSQL) database for HTTP tests through `inject`. */
+import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { createLogger, loadConfig, buildApp, type ServerConfig, type SundialApp } from '../src/index.js';
+import {
+  buildApp,
+  createLogger,
+  createServices,
+  loadConfig,
+  openKeyring,
+  type ServerConfig,
+  type Services,
+  type SundialApp,
+} from '../src/index.js';
 import { openStore, type DatabaseKind, type Store } from '@sundial/store';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/databases.js';
 
 export interface TestApp extends SundialApp {
   readonly store: Store;
+  readonly services: Services;
   readonly config: ServerConfig;
   /** Every log line the app wrote, parsed. */
   readonly logs: Record<string, unknown>[];
@@ -14,7 +25,12 @@ export interface TestApp extends SundialApp {
   close(): Promise<void>;
 }
 
+/** One throw-away master key for every test app of this run (each app has its own keyring). */
+const KEY = randomBytes(32).toString('base64');
+
 export interface TestAppOptions {
+  /** The services' clock (default: the real one). */
+  readonly now?: () => number;
   readonly kind?: DatabaseKind;
   readonly env?: Record<string, string>;
   /** Routes to add before the app is ready (e.g. to exercise the error handler). */
@@ -28,6 +44,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       SUNDIAL_DATA_DIR: database.dir ?? '/nonexistent-data-dir',
       SUNDIAL_DATABASE_URL: database.target.kind === 'sqlite' ? `sqlite:${database.target.file}` : database.target.url,
       SUNDIAL_LOG_LEVEL: 'info',
+      SUNDIAL_MASTER_KEY: KEY,
       ...options.env,
     },
   });
@@ -40,8 +57,11 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   });
   const store = await openStore(config.database);
   let built: SundialApp;
+  let services: Services;
   try {
-    built = await buildApp(config, { store, logger: createLogger('info', sink) });
+    const keyring = await openKeyring({ repo: store.keyring, source: config.masterKey });
+    services = createServices(store, keyring, config, { now: options.now });
+    built = await buildApp(config, { store, services, logger: createLogger('info', sink) });
     await options.extend?.(built.app);
     await built.app.ready();
   } catch (error) {
@@ -52,6 +72,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   return {
     ...built,
     store,
+    services,
     config,
     get logs() {
       return lines.map((line) => JSON.parse(line) as Record<string, unknown>);

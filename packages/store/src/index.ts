@@ -10,3 +10,11 @@ export type { NamesRepository, NameRow, InsertNameResult } from './repositories/
 export type { KeyringRepository, WrappedKeyRow } from './keyring/keyring-repository.js';
 export { KEYRING_SCHEMA, keyringFileFor } from './keyring/keyring-database.js';
 export type { PersonStatus } from './schema.js';
+export type { SessionsRepository, SessionRow } from './repositories/sessions.js';
+export type { ApiTokensRepository, ApiTokenRow } from './repositories/api-tokens.js';
+export type { ThrottleRepository, ThrottleState } from './repositories/throttle.js';
+export type { Role } from './schema.js';
+export type { AuditRepository, AuditRow, AuditHead, NewAuditRow } from './repositories/audit.js';
+export type { RecoveryCodesRepository, RecoveryCodeRow } from './repositories/recovery-codes.js';
+export type { PasswordResetsRepository } from './repositories/password-resets.js';
+export type { PasskeysRepository, PasskeyRow } from './repositories/passkeys.js';

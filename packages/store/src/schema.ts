@@ -6,6 +6,8 @@
  * plaintext.
  */
 
+import type { Generated } from 'kysely';
+
 export interface SchemaMigrationTable {
   name: string;
   applied_at: number;
@@ -31,6 +33,112 @@ export interface UsersTable {
   status: PersonStatus;
   created_at: number;
   updated_at: number;
+  /** argon2id PHC string (parameters inside, so they can be raised later). */
+  password_hash: string | null;
+  role: Generated<Role>;
+  totp_secret_ct: Buffer | null;
+  totp_enabled: Generated<number>;
+  /** The last accepted TOTP time step: a code for this step or an older one is a replay. */
+  totp_last_step: number | null;
+  /** 1 after 100 consecutive failed log-ins: only a password reset opens the account again. */
+  needs_reset: Generated<number>;
+}
+
+export type Role = 'member' | 'admin';
+
+export interface SessionsTable {
+  user_id: string;
+  id: string;
+  /** SHA-256 of the cookie value; the value itself is never stored. */
+  token_hash: Buffer;
+  created_at: number;
+  last_seen_at: number;
+  /** Absolute expiry; idle expiry is computed from last_seen_at. */
+  expires_at: number;
+  /** Encrypted {userAgent, ip} for the person's own session list. */
+  client_ct: Buffer | null;
+  revoked_at: number | null;
+}
+
+export interface ApiTokensTable {
+  user_id: string;
+  id: string;
+  name_ct: Buffer;
+  token_hash: Buffer;
+  /** Space-separated scopes. */
+  scopes: string;
+  created_at: number;
+  last_used_at: number | null;
+  expires_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface RecoveryCodesTable {
+  user_id: string;
+  id: number;
+  code_hash: string;
+  used_at: number | null;
+}
+
+export interface ThrottleTable {
+  key: string;
+  failures: number;
+  blocked_until: number;
+  updated_at: number;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: number;
+  action: string;
+  actor_id: string | null;
+  subject_id: string | null;
+  /** Truncated (/24, /48): personal data is kept only in `private_ct`. */
+  ip: string | null;
+  /** JSON of non-personal details. */
+  details: string;
+  /** Personal details (full IP, user agent) encrypted for the subject's own security log. */
+  private_ct: Buffer | null;
+  prev_hash: Buffer;
+  hash: Buffer;
+  hmac: Buffer;
+}
+
+export interface PasswordResetsTable {
+  user_id: string;
+  id: string;
+  token_hash: Buffer;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface PasskeysTable {
+  user_id: string;
+  /** The credential id (base64url), unique across the instance. */
+  id: string;
+  /** COSE public key: not secret, and useless without the authenticator's private key. */
+  public_key: Buffer;
+  counter: number;
+  /** Space-separated transports (usb, nfc, internal, hybrid …). */
+  transports: string;
+  name_ct: Buffer;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+export interface WebauthnChallengesTable {
+  id: string;
+  user_id: string | null;
+  purpose: 'register' | 'login';
+  challenge: string;
+  expires_at: number;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  last_seq: number;
+  last_hash: Buffer;
 }
 
 /**
@@ -53,6 +161,15 @@ export interface Database {
   instance_meta: InstanceMetaTable;
   users: UsersTable;
   names: NamesTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  recovery_codes: RecoveryCodesTable;
+  throttle: ThrottleTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+  password_resets: PasswordResetsTable;
+  passkeys: PasskeysTable;
+  webauthn_challenges: WebauthnChallengesTable;
 }
 
 /** The keyring: its own SQLite file, or its own PostgreSQL schema, apart from the data. */

@@ -16,6 +16,13 @@ import { migrations as allMigrations, type Migration } from './migrations/index.
 import { instanceMetaRepository, type InstanceMetaRepository } from './repositories/instance-meta.js';
 import { namesRepository, type NamesRepository } from './repositories/names.js';
 import { usersRepository, type UsersRepository } from './repositories/users.js';
+import { auditRepository, type AuditRepository } from './repositories/audit.js';
+import { sessionsRepository, type SessionsRepository } from './repositories/sessions.js';
+import { apiTokensRepository, type ApiTokensRepository } from './repositories/api-tokens.js';
+import { throttleRepository, type ThrottleRepository } from './repositories/throttle.js';
+import { recoveryCodesRepository, type RecoveryCodesRepository } from './repositories/recovery-codes.js';
+import { passwordResetsRepository, type PasswordResetsRepository } from './repositories/password-resets.js';
+import { passkeysRepository, type PasskeysRepository } from './repositories/passkeys.js';
 import type { KeyringDatabase } from './schema.js';
 
 export interface Store {
@@ -28,6 +35,13 @@ export interface Store {
   readonly instanceMeta: InstanceMetaRepository;
   readonly users: UsersRepository;
   readonly names: NamesRepository;
+  readonly sessions: SessionsRepository;
+  readonly apiTokens: ApiTokensRepository;
+  readonly throttle: ThrottleRepository;
+  readonly recoveryCodes: RecoveryCodesRepository;
+  readonly passwordResets: PasswordResetsRepository;
+  readonly passkeys: PasskeysRepository;
+  readonly audit: AuditRepository;
   readonly keyring: KeyringRepository;
   /** Throws if the database does not answer. */
   ping(): Promise<void>;
@@ -65,6 +79,13 @@ export async function openStore(target: DatabaseTarget, options: OpenStoreOption
     instanceMeta: instanceMetaRepository(db),
     users: usersRepository(db),
     names: namesRepository(db),
+    sessions: sessionsRepository(db),
+    apiTokens: apiTokensRepository(db),
+    throttle: throttleRepository(db),
+    recoveryCodes: recoveryCodesRepository(db),
+    passwordResets: passwordResetsRepository(db),
+    passkeys: passkeysRepository(db),
+    audit: auditRepository(db, (work) => connection.sql.exclusive(work)),
     keyring: keyringRepository(keyring.db, () =>
       keyring.sql.purgeDeleted(
         keyring.db as Kysely<unknown>,

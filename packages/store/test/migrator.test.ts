@@ -35,7 +35,21 @@ eachDatabase('migrateToLatest', (kind) => {
       expect(await recordedMigrations(database.target)).toEqual(
         [...allNames].sort().map((name) => ({ name, applied_at: clock() })),
       );
-      expect(await tableNames(database.target)).toEqual(['instance_meta', 'names', 'sundial_migrations', 'users']);
+      expect(await tableNames(database.target)).toEqual([
+        'api_tokens',
+        'audit_head',
+        'audit_log',
+        'instance_meta',
+        'names',
+        'passkeys',
+        'password_resets',
+        'recovery_codes',
+        'sessions',
+        'sundial_migrations',
+        'throttle',
+        'users',
+        'webauthn_challenges',
+      ]);
     } finally {
       await store.close();
     }

@@ -15,7 +15,7 @@ export const keysStatus: StoreCommand = {
       `master key:     ${config.masterKey.kind === 'file' ? `file ${config.masterKey.path}` : 'SUNDIAL_MASTER_KEY'}`,
     );
     output.out(`master key id:  ${master.keyId} (matches the keyring)`);
-    output.out(`data keys:      ${counts.total} (including the instance's email-index key)`);
+    output.out(`data keys:      ${counts.total} (including the instance's email-index and audit keys)`);
     for (const [id, n] of Object.entries(counts.byMasterKey)) output.out(`  wrapped by ${id}: ${n}`);
   },
 };

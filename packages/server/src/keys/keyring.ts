@@ -7,7 +7,9 @@
  * wrong key stops the start with one line instead of failing on the first
  * decryption hours later.
  */
+import type { KeyObject } from 'node:crypto';
 import {
+  deriveSubkey,
   generateKey,
   keyCheckValue,
   isCryptoError,
@@ -36,6 +38,8 @@ export const META = {
 
 /** The owner id under which the instance's email-index key is kept (people's ids are UUIDs). */
 export const INSTANCE_OWNER = '@instance';
+/** The owner id of the audit log's HMAC key: wrapped by the master key, so never usable from the database alone. */
+export const AUDIT_OWNER = '@audit';
 const DATA_KEY_VERSION = 1;
 const CACHE_LIMIT = 10_000;
 
@@ -48,6 +52,10 @@ export interface Keyring {
   /** The person's data key, or null when they have none (never created, or shredded). */
   existingDataKey(ownerId: string): Promise<DataKey | null>;
   readonly emailIndexKey: InstanceIndexKey;
+  /** HMAC key of the audit log's chain (HKDF purpose `audit-hmac` of a keyring-held key; survives master key rotation). */
+  readonly auditHmacKey: KeyObject;
+  /** HMAC key that turns throttling subjects (accounts, addresses) into opaque counter keys. */
+  readonly throttleKey: KeyObject;
   /** Destroys the person's data key: everything encrypted with it becomes unreadable, for good. */
   shred(ownerId: string): Promise<number>;
 }
@@ -89,7 +97,11 @@ export async function openKeyring(deps: OpenKeyringDeps): Promise<Keyring> {
 
   const instanceRaw = unwrap(master, await createOrGet(INSTANCE_OWNER));
   const emailIndexKey = openInstanceIndexKey(instanceRaw);
+  const throttleKey = deriveSubkey(instanceRaw, 'throttle-key');
   instanceRaw.fill(0);
+  const auditRaw = unwrap(master, await createOrGet(AUDIT_OWNER));
+  const auditHmacKey = deriveSubkey(auditRaw, 'audit-hmac');
+  auditRaw.fill(0);
 
   // Opened keys are cached by their wrapped bytes, but the keyring row is read
   // on every use (a primary-key lookup): a key shredded by another server
@@ -112,6 +124,8 @@ export async function openKeyring(deps: OpenKeyringDeps): Promise<Keyring> {
     masterKeyId: master.keyId,
     masterKeySource: provider.description,
     emailIndexKey,
+    auditHmacKey,
+    throttleKey,
     async dataKey(ownerId) {
       assertPersonOwner(ownerId);
       return open(await createOrGet(ownerId));
@@ -184,5 +198,6 @@ export function unwrap(master: MasterKey, row: WrappedKeyRow): Buffer {
 }
 
 function assertPersonOwner(ownerId: string): void {
-  if (ownerId === INSTANCE_OWNER || ownerId === '') throw new Error(`not a person's id: ${JSON.stringify(ownerId)}`);
+  // Instance-held keys live under '@…' owners; a person's id never starts with '@'.
+  if (ownerId.startsWith('@') || ownerId === '') throw new Error(`not a person's id: ${JSON.stringify(ownerId)}`);
 }

@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { decryptField, emailBlindIndex, encryptField } from '@sundial/crypto';
 import { uuidv7 } from '@sundial/core';
-import type { PersonStatus, UsersRepository } from '@sundial/store';
+import type { PersonStatus, Role, UsersRepository } from '@sundial/store';
 import type { Keyring } from '../keys/keyring.js';
 import type { NamesDictionary } from './names-dictionary.js';
 
@@ -25,8 +25,13 @@ export interface Person {
 }
 
 export interface NewPerson {
+  /** A UUIDv7 chosen by the caller (e.g. to claim something before the person exists); one is made otherwise. */
+  readonly id?: string;
   readonly email: string;
   readonly displayName?: string | null;
+  /** An argon2id hash (never a password). */
+  readonly passwordHash?: string | null;
+  readonly role?: Role;
 }
 
 export interface People {
@@ -63,7 +68,7 @@ export function people(deps: PeopleDeps): People {
 
   return {
     async create(input) {
-      const id = uuidv7(now(), randomBytes(10));
+      const id = input.id ?? uuidv7(now(), randomBytes(10));
       const key = await deps.keyring.dataKey(id);
       const at = now();
       const inserted = await deps.users.insert({
@@ -77,6 +82,8 @@ export function people(deps: PeopleDeps): People {
         status: 'active',
         createdAt: at,
         updatedAt: at,
+        passwordHash: input.passwordHash ?? null,
+        role: input.role ?? 'member',
       });
       if (!inserted) {
         // Nothing of this person was stored; do not leave an orphan key behind.

@@ -3,17 +3,81 @@
  * with plain factories: each takes exactly what it uses.
  */
 import type { Store } from '@sundial/store';
+import { auditLog, type AuditLog } from '../audit/index.js';
+import { databaseLimiter, type Limiter } from '../auth/throttle.js';
+import type { ServerConfig } from '../config.js';
 import type { Keyring } from '../keys/keyring.js';
+import { smtpMailer } from '../mail/mailer.js';
+import { accounts, type Accounts } from './accounts.js';
 import { namesDictionary, type NamesDictionary } from './names-dictionary.js';
+import { passkeys, type Passkeys } from './passkeys.js';
 import { people, type People } from './people.js';
 
 export interface Services {
   readonly keyring: Keyring;
   readonly names: NamesDictionary;
   readonly people: People;
+  readonly audit: AuditLog;
+  readonly limiter: Limiter;
+  readonly accounts: Accounts;
+  readonly passkeys: Passkeys;
 }
 
-export function createServices(store: Store, keyring: Keyring, now: () => number = Date.now): Services {
+export type AccountSettings = Pick<ServerConfig, 'signup' | 'sessionIdleMs' | 'sessionMaxMs' | 'smtp' | 'publicUrl'>;
+
+export const DEFAULT_ACCOUNT_SETTINGS: AccountSettings = {
+  signup: 'open',
+  sessionIdleMs: 7 * 86_400_000,
+  sessionMaxMs: 30 * 86_400_000,
+  smtp: null,
+  publicUrl: 'http://127.0.0.1:8600',
+};
+
+export interface ServiceOptions {
+  readonly now?: () => number;
+  /** Where background failures are reported (the server's logger). */
+  readonly warn?: (message: string, error: unknown) => void;
+}
+
+export function createServices(
+  store: Store,
+  keyring: Keyring,
+  settings: AccountSettings = DEFAULT_ACCOUNT_SETTINGS,
+  options: ServiceOptions = {},
+): Services {
+  const now = options.now ?? Date.now;
+  const warn = options.warn ?? (() => undefined);
   const names = namesDictionary({ names: store.names, keyring, now });
-  return { keyring, names, people: people({ users: store.users, keyring, names, now }) };
+  const peopleService = people({ users: store.users, keyring, names, now });
+  const audit = auditLog({ repo: store.audit, keyring, now });
+  const limiter = databaseLimiter(store.throttle, keyring, now);
+  return {
+    passkeys: passkeys({
+      store,
+      people: peopleService,
+      keyring,
+      audit: (event) => audit.record(event),
+      publicUrl: settings.publicUrl,
+      now,
+    }),
+    keyring,
+    names,
+    people: peopleService,
+    audit,
+    limiter,
+    accounts: accounts({
+      store,
+      people: peopleService,
+      keyring,
+      limiter,
+      audit: (event) => audit.record(event),
+      signup: settings.signup,
+      sessionIdleMs: settings.sessionIdleMs,
+      sessionMaxMs: settings.sessionMaxMs,
+      mailer: settings.smtp ? smtpMailer(settings.smtp) : null,
+      publicUrl: settings.publicUrl,
+      warn,
+      now,
+    }),
+  };
 }

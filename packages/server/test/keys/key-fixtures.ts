@@ -90,3 +90,6 @@ export function expectKeySetupErrorSync(action: () => unknown, ...fragments: str
   for (const fragment of fragments) expect(message).toContain(fragment);
   return caught as KeySetupError;
 }
+
+/** Keys every keyring holds besides people's: the instance email-index key and the audit HMAC key. */
+export const INSTANCE_KEYS = 2;

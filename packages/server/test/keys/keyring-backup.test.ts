@@ -7,7 +7,14 @@ import { META, openKeyring, type Keyring } from '../../src/keys/keyring.js';
 import { readKeyFile } from '../../src/keys/master-key.js';
 import { rotateMasterKey } from '../../src/keys/rotate.js';
 import { eachDatabase } from '../../../../test/support/databases.js';
-import { expectKeySetupError, keyFolder, openTestStore, type KeyFolder, type TestStore } from './key-fixtures.js';
+import {
+  expectKeySetupError,
+  keyFolder,
+  openTestStore,
+  type KeyFolder,
+  type TestStore,
+  INSTANCE_KEYS,
+} from './key-fixtures.js';
 
 const FIELD = { table: 'users', column: 'email' };
 
@@ -45,7 +52,7 @@ eachDatabase('keyring backups', (kind) => {
 
   it('brings back a shredded key: export, shred, restore, read the old ciphertext', async () => {
     const backup = await exportKeyring(repo, folder.source, 1_700_000_000_000);
-    expect(backup.keys).toBe(3);
+    expect(backup.keys).toBe(INSTANCE_KEYS + 2);
     // Who has a key is sealed too: the file names nobody.
     expect(backup.text).not.toContain(ada);
     expect(JSON.parse(backup.text)).toMatchObject({ masterKeyId: keyring.masterKeyId, createdAt: 1_700_000_000_000 });
@@ -54,7 +61,7 @@ eachDatabase('keyring backups', (kind) => {
     expect(await keyring.existingDataKey(ada)).toBeNull();
 
     const opened = await openKeyringBackup(folder.source, backup.text);
-    expect(opened).toMatchObject({ keys: 3, masterKeyId: keyring.masterKeyId });
+    expect(opened).toMatchObject({ keys: INSTANCE_KEYS + 2, masterKeyId: keyring.masterKeyId });
     await restoreKeyring(repo, opened);
 
     const restored = await openKeyring({ repo, source: folder.source });
@@ -63,7 +70,7 @@ eachDatabase('keyring backups', (kind) => {
     if (key) expect(decryptField(key, FIELD, adaCiphertext)).toBe('ada@example.org');
     expect(await restored.existingDataKey(grace)).not.toBeNull();
     expect(await repo.getMeta(META.masterKeyId)).toBe(keyring.masterKeyId);
-    expect((await repo.countKeys()).total).toBe(3);
+    expect((await repo.countKeys()).total).toBe(INSTANCE_KEYS + 2);
   });
 
   it('restores the keyring as it was: keys created after the backup go', async () => {
@@ -109,7 +116,7 @@ eachDatabase('keyring backups', (kind) => {
     const rotated = await rotateMasterKey(repo, folder.source);
     await expectKeySetupError(openKeyringBackup(folder.source, text), rotated.oldKeyId, rotated.newKeyId);
     const retired = { kind: 'file' as const, path: `${folder.path}.retired-${rotated.oldKeyId}` };
-    await expect(openKeyringBackup(retired, text)).resolves.toMatchObject({ keys: 3 });
+    await expect(openKeyringBackup(retired, text)).resolves.toMatchObject({ keys: INSTANCE_KEYS + 2 });
   });
 
   it.each([

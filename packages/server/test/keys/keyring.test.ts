@@ -12,7 +12,14 @@ import {
 import { INSTANCE_OWNER, META, openKeyring } from '../../src/keys/keyring.js';
 import { readKeyFile } from '../../src/keys/master-key.js';
 import { eachDatabase } from '../../../../test/support/databases.js';
-import { expectKeySetupError, keyFolder, openTestStore, type KeyFolder, type TestStore } from './key-fixtures.js';
+import {
+  expectKeySetupError,
+  keyFolder,
+  openTestStore,
+  type KeyFolder,
+  type TestStore,
+  INSTANCE_KEYS,
+} from './key-fixtures.js';
 
 const FIELD = { table: 'users', column: 'email' };
 
@@ -47,7 +54,7 @@ eachDatabase('keyring', (kind) => {
     expect(await repo.getMeta(META.keyCheck)).toBe(keyCheckValue(master));
     expect(await repo.getMeta(META.masterKeyId)).toBe(master.keyId);
     expect(await repo.getKey(INSTANCE_OWNER)).toMatchObject({ ownerId: INSTANCE_OWNER, masterKeyId: master.keyId });
-    expect(await repo.countKeys()).toEqual({ total: 1, byMasterKey: { [master.keyId]: 1 } });
+    expect(await repo.countKeys()).toEqual({ total: INSTANCE_KEYS, byMasterKey: { [master.keyId]: INSTANCE_KEYS } });
   });
 
   it('opens again with the same key and gives the same email index', async () => {
@@ -57,7 +64,7 @@ eachDatabase('keyring', (kind) => {
     const index = (email: string, key = first.emailIndexKey) => emailBlindIndex(key, email).toString('hex');
     expect(index('ada@example.org', second.emailIndexKey)).toBe(index('ada@example.org'));
     expect(index('grace@example.org')).not.toBe(index('ada@example.org'));
-    expect((await db.store.keyring.countKeys()).total).toBe(1);
+    expect((await db.store.keyring.countKeys()).total).toBe(INSTANCE_KEYS);
   });
 
   it('refuses another master key, naming both key ids', async () => {
@@ -93,7 +100,7 @@ eachDatabase('keyring', (kind) => {
     expect(decryptField(b, FIELD, ciphertext)).toBe('ada@example.org');
     expect(decryptField(a, FIELD, encryptField(b, FIELD, 'back'))).toBe('back');
     expect((await one.dataKey(owner)).ownerId).toBe(owner);
-    expect((await db.store.keyring.countKeys()).total).toBe(2);
+    expect((await db.store.keyring.countKeys()).total).toBe(INSTANCE_KEYS + 1);
     // Each person has a key of their own.
     const stranger = await one.dataKey(randomUUID());
     expect(() => decryptField(stranger, FIELD, ciphertext)).toThrow(

@@ -9,7 +9,14 @@ import { META, openKeyring } from '../../src/keys/keyring.js';
 import { readKeyFile } from '../../src/keys/master-key.js';
 import { rotateMasterKey } from '../../src/keys/rotate.js';
 import { eachDatabase } from '../../../../test/support/databases.js';
-import { expectKeySetupError, keyFolder, openTestStore, type KeyFolder, type TestStore } from './key-fixtures.js';
+import {
+  expectKeySetupError,
+  keyFolder,
+  openTestStore,
+  type KeyFolder,
+  type TestStore,
+  INSTANCE_KEYS,
+} from './key-fixtures.js';
 
 const FIELD = { table: 'users', column: 'display_name' };
 const PEOPLE = 25;
@@ -59,7 +66,10 @@ eachDatabase('rotateMasterKey', (kind) => {
   }
 
   async function expectAllWrappedBy(keyId: string): Promise<void> {
-    expect(await repo.countKeys()).toEqual({ total: PEOPLE + 1, byMasterKey: { [keyId]: PEOPLE + 1 } });
+    expect(await repo.countKeys()).toEqual({
+      total: PEOPLE + INSTANCE_KEYS,
+      byMasterKey: { [keyId]: PEOPLE + INSTANCE_KEYS },
+    });
     expect(await repo.getMeta(META.masterKeyId)).toBe(keyId);
     expect(await repo.getMeta(META.rotationTo)).toBeNull();
     expect(await repo.getMeta(META.rotationCheck)).toBeNull();
@@ -71,7 +81,7 @@ eachDatabase('rotateMasterKey', (kind) => {
     const result = await rotateMasterKey(repo, folder.source, { pageSize: 4 });
     expect(result).toMatchObject({
       oldKeyId,
-      rewrapped: PEOPLE + 1,
+      rewrapped: PEOPLE + INSTANCE_KEYS,
       keyFile: folder.path,
       retiredKeyFile: retiredPath(oldKeyId),
     });
@@ -107,14 +117,14 @@ eachDatabase('rotateMasterKey', (kind) => {
     await expect(interrupted).rejects.toBe(crash);
     const newKeyId = readKeyFile(`${folder.path}.next`, false).keyId;
     expect(await repo.getMeta(META.rotationTo)).toBe(newKeyId);
-    expect((await repo.countKeys()).byMasterKey).toEqual({ [oldKeyId]: PEOPLE + 1 - 7, [newKeyId]: 7 });
+    expect((await repo.countKeys()).byMasterKey).toEqual({ [oldKeyId]: PEOPLE + INSTANCE_KEYS - 7, [newKeyId]: 7 });
     await expectKeySetupError(openKeyring({ repo, source: folder.source }), 'interrupted', newKeyId);
 
     const result = await rotateMasterKey(repo, folder.source, { pageSize: 5 });
     expect(result).toMatchObject({
       oldKeyId,
       newKeyId,
-      rewrapped: PEOPLE + 1 - 7,
+      rewrapped: PEOPLE + INSTANCE_KEYS - 7,
       retiredKeyFile: retiredPath(oldKeyId),
     });
     expect(existsSync(`${folder.path}.next`)).toBe(false);
@@ -195,7 +205,7 @@ eachDatabase('rotateMasterKey', (kind) => {
       const result = await rotateMasterKey(envRepo, env, { newKeyFile });
       expect(result).toMatchObject({
         oldKeyId: keyring.masterKeyId,
-        rewrapped: 2,
+        rewrapped: INSTANCE_KEYS + 1,
         keyFile: newKeyFile,
         retiredKeyFile: null,
       });

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { DatabaseKind, Store } from '@sundial/store';
 import { openKeyring, type Keyring } from '../../src/keys/keyring.js';
 import { namesDictionary, type NamesDictionary } from '../../src/services/names-dictionary.js';
-import { createServices, type Services } from '../../src/services/services.js';
+import { createServices, DEFAULT_ACCOUNT_SETTINGS, type Services } from '../../src/services/services.js';
 import { keyFolder, openTestStore, type KeyFolder, type TestStore } from '../keys/key-fixtures.js';
 import type { Database } from '../../../store/src/schema.js';
 import { withConnection } from '../../../store/test/helpers.js';
@@ -37,7 +37,7 @@ export async function openServices(kind: DatabaseKind): Promise<TestServices> {
     throw error;
   }
   return {
-    ...createServices(db.store, keyring, () => NOW),
+    ...createServices(db.store, keyring, DEFAULT_ACCOUNT_SETTINGS, { now: () => NOW }),
     db,
     store: db.store,
     folder,

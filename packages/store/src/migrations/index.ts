@@ -2,6 +2,9 @@
 import type { Migration } from './migration.js';
 import { instanceMeta } from './20261122T1600_instance_meta.js';
 import { peopleAndNames } from './20261122T1700_people_and_names.js';
+import { accounts } from './20261122T1800_accounts.js';
+import { passwordResets } from './20261122T1900_password_resets.js';
+import { passkeys } from './20261122T1930_passkeys.js';
 
-export const migrations: readonly Migration[] = [instanceMeta, peopleAndNames];
+export const migrations: readonly Migration[] = [instanceMeta, peopleAndNames, accounts, passwordResets, passkeys];
 export type { Migration } from './migration.js';

@@ -1,6 +1,6 @@
 /** SQL over `users`. Personal fields arrive and leave as ciphertext; this module never sees plaintext. */
-import type { Kysely } from 'kysely';
-import type { Database, PersonStatus } from '../schema.js';
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, PersonStatus, Role, UsersTable } from '../schema.js';
 
 export interface UserRow {
   readonly id: string;
@@ -10,11 +10,22 @@ export interface UserRow {
   readonly status: PersonStatus;
   readonly createdAt: number;
   readonly updatedAt: number;
+  readonly passwordHash: string | null;
+  readonly role: Role;
+  readonly totpSecretCiphertext: Buffer | null;
+  readonly totpEnabled: boolean;
+  readonly totpLastStep: number | null;
+  readonly needsReset: boolean;
 }
+
+export type NewUserRow = Pick<
+  UserRow,
+  'id' | 'emailIndex' | 'emailCiphertext' | 'displayNameCiphertext' | 'status' | 'createdAt' | 'updatedAt'
+> & { readonly passwordHash?: string | null; readonly role?: Role };
 
 export interface UsersRepository {
   /** Inserts the user; false (and nothing written) when the email index is taken. */
-  insert(row: UserRow): Promise<boolean>;
+  insert(row: NewUserRow): Promise<boolean>;
   byId(id: string): Promise<UserRow | null>;
   idByEmailIndex(emailIndex: Buffer): Promise<string | null>;
   setStatus(id: string, status: PersonStatus, now: number): Promise<boolean>;
@@ -22,11 +33,18 @@ export interface UsersRepository {
   /** Deletes the user row and, by cascade, every row that belongs to the user. */
   deleteWithRows(id: string): Promise<boolean>;
   count(): Promise<number>;
+  setPasswordHash(id: string, hash: string, now: number): Promise<void>;
+  setNeedsReset(id: string, needsReset: boolean, now: number): Promise<void>;
+  setTotp(
+    id: string,
+    state: { secretCiphertext: Buffer | null; enabled: boolean; lastStep: number | null },
+    now: number,
+  ): Promise<void>;
+  /** Records an accepted TOTP step only if it is newer than the last one; false for a replay. */
+  advanceTotpStep(id: string, step: number): Promise<boolean>;
 }
 
-type Record = Database['users'];
-
-function toRow(r: Record): UserRow {
+function toRow(r: Selectable<UsersTable>): UserRow {
   return {
     id: r.id,
     emailIndex: Buffer.from(r.email_index),
@@ -35,6 +53,12 @@ function toRow(r: Record): UserRow {
     status: r.status,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    passwordHash: r.password_hash,
+    role: r.role,
+    totpSecretCiphertext: r.totp_secret_ct ? Buffer.from(r.totp_secret_ct) : null,
+    totpEnabled: Number(r.totp_enabled) === 1,
+    totpLastStep: r.totp_last_step,
+    needsReset: Number(r.needs_reset) === 1,
   };
 }
 
@@ -51,6 +75,8 @@ export function usersRepository(db: Kysely<Database>): UsersRepository {
           status: row.status,
           created_at: row.createdAt,
           updated_at: row.updatedAt,
+          password_hash: row.passwordHash ?? null,
+          role: row.role ?? 'member',
         })
         .onConflict((oc) => oc.doNothing())
         .executeTakeFirst();
@@ -81,9 +107,44 @@ export function usersRepository(db: Kysely<Database>): UsersRepository {
         // Explicit deletes rather than trusting every table's cascade: each
         // per-person table added later gets a line here.
         await trx.deleteFrom('names').where('user_id', '=', id).execute();
+        for (const table of ['sessions', 'api_tokens', 'recovery_codes', 'password_resets', 'passkeys'] as const) {
+          await trx.deleteFrom(table).where('user_id', '=', id).execute();
+        }
         const result = await trx.deleteFrom('users').where('id', '=', id).executeTakeFirst();
         return Number(result.numDeletedRows) === 1;
       });
+    },
+    async setPasswordHash(id, hash, now) {
+      await db.updateTable('users').set({ password_hash: hash, updated_at: now }).where('id', '=', id).execute();
+    },
+    async setNeedsReset(id, needsReset, now) {
+      await db
+        .updateTable('users')
+        .set({ needs_reset: needsReset ? 1 : 0, updated_at: now })
+        .where('id', '=', id)
+        .execute();
+    },
+    async setTotp(id, state, now) {
+      await db
+        .updateTable('users')
+        .set({
+          totp_secret_ct: state.secretCiphertext,
+          totp_enabled: state.enabled ? 1 : 0,
+          totp_last_step: state.lastStep,
+          updated_at: now,
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+    async advanceTotpStep(id, step) {
+      // One conditional update: two requests with the same code cannot both pass.
+      const result = await db
+        .updateTable('users')
+        .set({ totp_last_step: step })
+        .where('id', '=', id)
+        .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
     },
     async count() {
       const r = await db
