@@ -27,12 +27,6 @@ export const AcceptedResponse = Type.Object(
   { additionalProperties: false },
 );
 
-export const LoginBody = Type.Object(
-  { email: Email, password: Password, code: Type.Optional(Code) },
-  { additionalProperties: false },
-);
-export type LoginBody = Static<typeof LoginBody>;
-
 export const MeResponse = Type.Object(
   {
     id: Type.String(),
@@ -197,3 +191,22 @@ export const PasskeyIdParams = Type.Object(
   { id: Type.String({ minLength: 1, maxLength: 1024, pattern: '^[A-Za-z0-9_-]+$' }) },
   { additionalProperties: false },
 );
+
+export const EmailChangeBody = Type.Object(
+  { email: Email, password: Password, code: Type.Optional(Code) },
+  { additionalProperties: false },
+);
+
+export const LoginBody = Type.Object(
+  {
+    email: Email,
+    password: Password,
+    code: Type.Optional(Code),
+    passkey: Type.Optional(PasskeyLoginBody),
+  },
+  {
+    additionalProperties: false,
+    description: 'With two-factor sign-in on: `code` (authenticator or recovery) or `passkey`',
+  },
+);
+export type LoginBody = Static<typeof LoginBody>;

@@ -27,4 +27,5 @@ export {
   PasskeyView,
   PasskeysResponse,
   PasskeyIdParams,
+  EmailChangeBody,
 } from './accounts.js';

@@ -11,7 +11,8 @@ import type { Logger } from 'pino';
 import { uuidv7 } from '@sundial/core';
 import { openStore, StoreError, type Store } from '@sundial/store';
 import { buildApp, type SundialApp } from './app.js';
-import { describeConfig, type ServerConfig } from './config.js';
+import { describeConfig, isLoopbackHost, type ServerConfig } from './config.js';
+import { VERSION } from './version.js';
 import { createLogger } from './logger.js';
 import { openKeyring } from './keys/keyring.js';
 import { KeySetupError } from './keys/master-key.js';
@@ -79,6 +80,21 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `${config.tls ? 'https' : 'http'}://${host}:${address.port}`;
+  // The configuration a process starts with is part of the audit trail (no secrets, no paths).
+  await services.audit.record({
+    action: 'config.start',
+    details: {
+      version: VERSION,
+      database: store.kind,
+      schema: store.migration.latest,
+      tls: config.tls !== null,
+      trustedProxies: config.trustProxy.length,
+      loopbackOnly: isLoopbackHost(config.host),
+      signup: config.signup,
+      mail: config.smtp !== null,
+      masterKeyId: services.keyring.masterKeyId,
+    },
+  });
   logger.info(
     { config: describeConfig(config), database: store.kind, schema: store.migration.latest },
     'Sundial is ready',

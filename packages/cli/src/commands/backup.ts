@@ -18,6 +18,7 @@ import {
 import { openStore, restoreDataBackup, StoreError } from '@sundial/store';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import type { Output } from '../output.js';
+import { recordMaintenance } from '../audit-trail.js';
 import { UsageError, type StoreCommand } from '../run-command.js';
 import { parseCommand, settingsHelp, STORE_SETTINGS } from './settings-flags.js';
 
@@ -41,9 +42,10 @@ export const backupData: StoreCommand = {
     'It holds no keys: back the keyring up with `sundial backup-keys`.',
   options: { force: { type: 'boolean' } },
   optionHelp: ['  --force                 Replace the file if it exists'],
-  async run({ store, parsed, output }) {
+  async run({ store, config, parsed, output }) {
     const file = targetFile(parsed.positionals, parsed.values['force'] === true);
     await store.backup(file);
+    await recordMaintenance(store, config, 'backup.create', { kind: 'data', database: store.kind });
     output.out(`Data backup written to ${file} (mode 0600). It contains no keys.`);
   },
 };
@@ -59,6 +61,7 @@ export const backupKeys: StoreCommand = {
     const file = targetFile(parsed.positionals, parsed.values['force'] === true);
     const exported = await exportKeyring(store.keyring, config.masterKey);
     writeFileSync(file, exported.text, { mode: 0o600, flag: 'wx' });
+    await recordMaintenance(store, config, 'backup.create', { kind: 'keys', keys: exported.keys });
     output.out(
       `Keyring backup with ${exported.keys} keys written to ${file} (mode 0600), sealed under the current master key.`,
     );
@@ -93,6 +96,7 @@ export async function runRestore(argv: readonly string[], output: Output): Promi
     });
     if (typeof data === 'string') output.out(`Data restored from ${resolve(data)}.`);
     if (result.keys !== null) output.out(`Keyring restored with ${result.keys} keys.`);
+    if (!result.audited) output.out('Not yet in the audit log: restore the keyring (--keys) to record it.');
     return EXIT_OK;
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -115,17 +119,25 @@ export async function runRestore(argv: readonly string[], output: Output): Promi
 export async function restore(
   config: ServerConfig,
   files: { data?: string; keys?: string },
-): Promise<{ keys: number | null }> {
+): Promise<{ keys: number | null; audited: boolean }> {
   let keys: OpenedKeyringBackup | null = null;
   if (files.keys) keys = await openKeyringBackup(config.masterKey, readFileSync(files.keys, 'utf8'));
   if (files.data) await restoreDataBackup(config.database, files.data);
-  if (keys) {
-    const store = await openStore(config.database);
+  const store = await openStore(config.database);
+  try {
+    if (keys) await restoreKeyring(store.keyring, keys);
     try {
-      await restoreKeyring(store.keyring, keys);
-    } finally {
-      await store.close();
+      await recordMaintenance(store, config, 'backup.restore', {
+        data: files.data !== undefined,
+        keys: keys?.keys ?? 0,
+      });
+      return { keys: keys?.keys ?? null, audited: true };
+    } catch (error) {
+      // Data restored without its keyring yet: there is no audit key to sign with until the keys follow.
+      if (error instanceof KeySetupError) return { keys: keys?.keys ?? null, audited: false };
+      throw error;
     }
+  } finally {
+    await store.close();
   }
-  return { keys: keys?.keys ?? null };
 }

@@ -1,5 +1,6 @@
 /** `sundial keys status` and `sundial keys rotate-master`. */
 import { loadVerifiedMasterKey, rotateMasterKey } from '@sundial/server';
+import { recordMaintenance } from '../audit-trail.js';
 import type { StoreCommand } from '../run-command.js';
 
 export const keysStatus: StoreCommand = {
@@ -34,6 +35,13 @@ export const keysRotateMaster: StoreCommand = {
     const newKeyFile = parsed.values['new-key-file'];
     const result = await rotateMasterKey(store.keyring, config.masterKey, {
       newKeyFile: typeof newKeyFile === 'string' ? newKeyFile : undefined,
+    });
+    // The keyring now answers to the new key, wherever it was written.
+    const now = { ...config, masterKey: { kind: 'file' as const, path: result.keyFile } };
+    await recordMaintenance(store, now, 'keys.rotate', {
+      from: result.oldKeyId,
+      to: result.newKeyId,
+      rewrapped: result.rewrapped,
     });
     output.out(
       `Rotated the master key ${result.oldKeyId} → ${result.newKeyId}; re-wrapped ${result.rewrapped} data keys.`,

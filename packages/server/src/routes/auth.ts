@@ -1,6 +1,7 @@
 /** Sign-up, log-in and log-out. */
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import {
   AcceptedResponse,
   ERROR_RESPONSES,
@@ -58,7 +59,15 @@ export function authRoutes(deps: { accounts: Accounts; cookies: CookieSettings }
         },
       },
       async (request, reply) => {
-        const session = await deps.accounts.login(request.body, clientInfo(request));
+        const { passkey, ...credentials } = request.body;
+        const session = await deps.accounts.login(
+          {
+            ...credentials,
+            // The WebAuthn library checks the credential's inner structure; the schema checked its shape.
+            passkey: passkey && { ...passkey, response: passkey.response as unknown as AuthenticationResponseJSON },
+          },
+          clientInfo(request),
+        );
         setSessionCookie(reply, deps.cookies, session.token, session.maxAgeSeconds);
         return meView(await deps.accounts.me(session.userId));
       },

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
+  EmailChangeBody,
   ERROR_RESPONSES,
   SecurityLogQuery,
   SecurityLogResponse,
@@ -57,6 +58,23 @@ export function meRoutes(deps: { accounts: Accounts; audit: AuditLog; cookies: C
           clientInfo(request),
         );
         setSessionCookie(reply, deps.cookies, session.token, session.maxAgeSeconds);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      '/api/v1/me/email',
+      {
+        config: { access: 'session' },
+        schema: {
+          tags: ['me'],
+          summary: 'Change my email (password, and code when two-factor sign-in is on)',
+          body: EmailChangeBody,
+          response: { 204: NoContent, ...errors },
+        },
+      },
+      async (request, reply) => {
+        await deps.accounts.changeEmail(principalOf(request), request.body, clientInfo(request));
         return reply.status(204).send(null);
       },
     );

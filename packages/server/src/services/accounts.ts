@@ -30,6 +30,7 @@ import { AppError, invalidInput, notFound } from '../errors.js';
 import type { AuditAction, AuditDetails, AuditLog } from '../audit/index.js';
 import type { Keyring } from '../keys/keyring.js';
 import type { Mailer } from '../mail/mailer.js';
+import type { PasskeyAssertion, Passkeys } from './passkeys.js';
 import type { People } from './people.js';
 
 export type AuditRecorder = AuditLog['record'];
@@ -45,6 +46,8 @@ export interface AccountsDeps {
   readonly sessionMaxMs: number;
   /** Null when no SMTP server is configured: reset links then come from `sundial admin reset-link`. */
   readonly mailer: Mailer | null;
+  /** Passkeys as a second factor of a password log-in (optional: absent, only codes count). */
+  readonly passkeys?: Pick<Passkeys, 'verifySecondFactor'>;
   readonly publicUrl: string;
   /** Where failures of background work (sending mail) are reported; never with personal data. */
   readonly warn: (message: string, error: unknown) => void;
@@ -129,10 +132,29 @@ export function accounts(deps: AccountsDeps) {
   const invalidCode = () => new AppError('auth.invalid_credentials', 'The code is not right');
 
   /** Checks an authenticator code (current or previous step, never a replay) or a single-use recovery code. */
-  async function checkSecondFactor(user: UserRow, code: string | undefined, client: ClientInfo): Promise<void> {
-    if (!code)
-      throw new AppError('auth.mfa_required', 'Enter the code from your authenticator app, or a recovery code');
+  async function checkSecondFactor(
+    user: UserRow,
+    code: string | undefined,
+    client: ClientInfo,
+    passkey?: PasskeyAssertion,
+  ): Promise<void> {
     const subject = `account:${user.id}`;
+    if (passkey && deps.passkeys) {
+      await guard([subject]);
+      try {
+        await deps.passkeys.verifySecondFactor(user.id, passkey);
+        return;
+      } catch (error) {
+        await limiter.fail(subject, ACCOUNT_RULE);
+        throw error;
+      }
+    }
+    if (!code) {
+      throw new AppError(
+        'auth.mfa_required',
+        'Enter the code from your authenticator app, a recovery code, or use a passkey',
+      );
+    }
     await guard([subject]);
     const key = await keyring.existingDataKey(user.id);
     let ok = false;
@@ -230,7 +252,10 @@ export function accounts(deps: AccountsDeps) {
       await auditSelf('auth.signup', created.id, client, { role: first ? 'admin' : 'member' });
     },
 
-    async login(input: { email: string; password: string; code?: string }, client: ClientInfo): Promise<NewSession> {
+    async login(
+      input: { email: string; password: string; code?: string; passkey?: PasskeyAssertion },
+      client: ClientInfo,
+    ): Promise<NewSession> {
       const userId = await people.idByEmail(input.email);
       if (!userId) {
         await guard([`ip:${client.ip}`]);
@@ -250,7 +275,7 @@ export function accounts(deps: AccountsDeps) {
         throw error;
       }
       if (user.status !== 'active') throw invalidCredentials();
-      if (user.totpEnabled) await checkSecondFactor(user, input.code, client);
+      if (user.totpEnabled) await checkSecondFactor(user, input.code, client, input.passkey);
       await limiter.succeed(`account:${userId}`);
       if (user.passwordHash && needsRehash(user.passwordHash)) {
         await store.users.setPasswordHash(userId, await hashPassword(input.password), now());
@@ -537,6 +562,22 @@ export function accounts(deps: AccountsDeps) {
       await store.users.setTotp(principal.userId, { secretCiphertext: null, enabled: false, lastStep: null }, now());
       await store.recoveryCodes.deleteAll(principal.userId);
       await auditSelf('mfa.disable', principal.userId, client, { method: 'totp' });
+    },
+
+    /** Changes the email after re-authentication (password, and code when 2FA is on). */
+    async changeEmail(
+      principal: Principal,
+      input: { password: string; code?: string; email: string },
+      client: ClientInfo,
+    ): Promise<void> {
+      if (principal.via !== 'session')
+        throw new AppError('auth.forbidden', 'The email is changed from a signed-in session');
+      const user = await checkPassword(principal.userId, input.password, client);
+      if (user.totpEnabled) await checkSecondFactor(user, input.code, client);
+      if ((await people.changeEmail(principal.userId, input.email)) === 'email_taken') {
+        throw new AppError('conflict', 'Another account uses that email');
+      }
+      await auditSelf('email.change', principal.userId, client);
     },
 
     /** Deletes the account for good after re-authentication (crypto-shredding). */

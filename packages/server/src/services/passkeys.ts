@@ -37,6 +37,11 @@ export interface PasskeyView {
   readonly lastUsedAt: number | null;
 }
 
+export interface PasskeyAssertion {
+  readonly challengeId: string;
+  readonly response: AuthenticationResponseJSON;
+}
+
 export interface PasskeysDeps {
   readonly store: Store;
   readonly people: People;
@@ -158,34 +163,46 @@ export function passkeys(deps: PasskeysDeps) {
     },
 
     /** Verifies a passwordless log-in; answers the person. User verification is required. */
-    async verifyLogin(input: { challengeId: string; response: AuthenticationResponseJSON }): Promise<string> {
-      const expected = await store.passkeys.takeChallenge(input.challengeId, 'login', null, now());
-      if (!expected) throw invalidInput('The log-in has expired or was already used: start again');
-      const passkey = await store.passkeys.byId(input.response.id);
-      if (!passkey) throw refused();
-      let verification;
-      try {
-        verification = await verifyAuthenticationResponse({
-          response: input.response,
-          expectedChallenge: expected,
-          expectedOrigin: origin,
-          expectedRPID: rpID,
-          credential: {
-            id: passkey.id,
-            publicKey: new Uint8Array(passkey.publicKey),
-            counter: passkey.counter,
-            transports: passkey.transports as AuthenticatorTransportFuture[],
-          },
-          requireUserVerification: true,
-        });
-      } catch {
-        throw refused();
-      }
-      if (!verification.verified) throw refused();
-      await store.passkeys.used(passkey.userId, passkey.id, verification.authenticationInfo.newCounter, now());
-      return passkey.userId;
+    verifyLogin(input: PasskeyAssertion): Promise<string> {
+      return verifyAssertion(input, { userId: null, requireUserVerification: true });
+    },
+
+    /** Verifies a passkey used as the second factor of a password log-in: it must be this person's. */
+    async verifySecondFactor(userId: string, input: PasskeyAssertion): Promise<void> {
+      await verifyAssertion(input, { userId, requireUserVerification: false });
     },
   };
+
+  async function verifyAssertion(
+    input: PasskeyAssertion,
+    rule: { userId: string | null; requireUserVerification: boolean },
+  ): Promise<string> {
+    const expected = await store.passkeys.takeChallenge(input.challengeId, 'login', null, now());
+    if (!expected) throw invalidInput('The passkey challenge has expired or was already used: start again');
+    const passkey = await store.passkeys.byId(input.response.id);
+    if (!passkey || (rule.userId !== null && passkey.userId !== rule.userId)) throw refused();
+    let verification;
+    try {
+      verification = await verifyAuthenticationResponse({
+        response: input.response,
+        expectedChallenge: expected,
+        expectedOrigin: origin,
+        expectedRPID: rpID,
+        credential: {
+          id: passkey.id,
+          publicKey: new Uint8Array(passkey.publicKey),
+          counter: passkey.counter,
+          transports: passkey.transports as AuthenticatorTransportFuture[],
+        },
+        requireUserVerification: rule.requireUserVerification,
+      });
+    } catch {
+      throw refused();
+    }
+    if (!verification.verified) throw refused();
+    await store.passkeys.used(passkey.userId, passkey.id, verification.authenticationInfo.newCounter, now());
+    return passkey.userId;
+  }
 }
 
 export type Passkeys = ReturnType<typeof passkeys>;

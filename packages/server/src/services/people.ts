@@ -39,6 +39,8 @@ export interface People {
   create(input: NewPerson): Promise<{ id: string } | 'email_taken'>;
   get(id: string): Promise<Person | null>;
   idByEmail(email: string): Promise<string | null>;
+  /** Changes the person's email; `email_taken` when another account has it. */
+  changeEmail(id: string, email: string): Promise<'changed' | 'email_taken'>;
   /** Deletes the person and everything of theirs, for good; false when there is no such person. */
   delete(id: string): Promise<boolean>;
   /** Finishes deletions a crash interrupted; answers how many. */
@@ -109,6 +111,16 @@ export function people(deps: PeopleDeps): People {
     },
     async idByEmail(email) {
       return deps.users.idByEmailIndex(emailBlindIndex(deps.keyring.emailIndexKey, email));
+    },
+    async changeEmail(id, email) {
+      const key = await deps.keyring.dataKey(id);
+      const changed = await deps.users.setEmail(
+        id,
+        emailBlindIndex(deps.keyring.emailIndexKey, email),
+        encryptField(key, { table: USERS, column: 'email' }, email),
+        now(),
+      );
+      return changed ? 'changed' : 'email_taken';
     },
     async delete(id) {
       if (!(await deps.users.setStatus(id, 'deleting', now()))) return false;

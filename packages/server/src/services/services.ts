@@ -51,15 +51,16 @@ export function createServices(
   const peopleService = people({ users: store.users, keyring, names, now });
   const audit = auditLog({ repo: store.audit, keyring, now });
   const limiter = databaseLimiter(store.throttle, keyring, now);
+  const passkeyService = passkeys({
+    store,
+    people: peopleService,
+    keyring,
+    audit: (event) => audit.record(event),
+    publicUrl: settings.publicUrl,
+    now,
+  });
   return {
-    passkeys: passkeys({
-      store,
-      people: peopleService,
-      keyring,
-      audit: (event) => audit.record(event),
-      publicUrl: settings.publicUrl,
-      now,
-    }),
+    passkeys: passkeyService,
     keyring,
     names,
     people: peopleService,
@@ -76,6 +77,7 @@ export function createServices(
       sessionMaxMs: settings.sessionMaxMs,
       mailer: settings.smtp ? smtpMailer(settings.smtp) : null,
       publicUrl: settings.publicUrl,
+      passkeys: passkeyService,
       warn,
       now,
     }),

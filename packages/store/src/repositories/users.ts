@@ -34,6 +34,8 @@ export interface UsersRepository {
   deleteWithRows(id: string): Promise<boolean>;
   count(): Promise<number>;
   setPasswordHash(id: string, hash: string, now: number): Promise<void>;
+  /** Changes the email (its index and ciphertext); false when another account has that index. */
+  setEmail(id: string, emailIndex: Buffer, emailCiphertext: Buffer, now: number): Promise<boolean>;
   setNeedsReset(id: string, needsReset: boolean, now: number): Promise<void>;
   setTotp(
     id: string,
@@ -116,6 +118,22 @@ export function usersRepository(db: Kysely<Database>): UsersRepository {
     },
     async setPasswordHash(id, hash, now) {
       await db.updateTable('users').set({ password_hash: hash, updated_at: now }).where('id', '=', id).execute();
+    },
+    async setEmail(id, emailIndex, emailCiphertext, now) {
+      return db.transaction().execute(async (trx) => {
+        const holder = await trx
+          .selectFrom('users')
+          .select('id')
+          .where('email_index', '=', emailIndex)
+          .executeTakeFirst();
+        if (holder && holder.id !== id) return false;
+        await trx
+          .updateTable('users')
+          .set({ email_index: emailIndex, email_ct: emailCiphertext, updated_at: now })
+          .where('id', '=', id)
+          .execute();
+        return true;
+      });
     },
     async setNeedsReset(id, needsReset, now) {
       await db
