@@ -17,6 +17,7 @@ import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { passkeyRoutes } from './routes/passkeys.js';
+import { securityTxtRoutes } from './routes/security-txt.js';
 import { totpRoutes } from './routes/totp.js';
 import type { Services } from './services/services.js';
 import { DOCS_PREFIX, openApiRoutes, registerOpenApi } from './routes/openapi.js';
@@ -78,6 +79,7 @@ export async function buildApp(config: ServerConfig, deps: AppDependencies): Pro
   await registerOpenApi(app);
   await app.register(healthRoutes({ store: deps.store }));
   await app.register(openApiRoutes);
+  await app.register(securityTxtRoutes({ contact: config.securityContact, publicUrl: config.publicUrl }));
   await app.register(authRoutes({ accounts: deps.services.accounts, cookies }));
   await app.register(meRoutes({ accounts: deps.services.accounts, audit: deps.services.audit, cookies }));
   await app.register(tokenRoutes({ accounts: deps.services.accounts }));

@@ -35,6 +35,8 @@ export interface ServerConfig {
   readonly smtp: { readonly url: string; readonly from: string } | null;
   /** The address people reach Sundial at, for links in emails. */
   readonly publicUrl: string;
+  /** Where to report a vulnerability of this instance (security.txt `Contact`). */
+  readonly securityContact: string;
 }
 
 export const SIGNUP_MODES = ['open', 'invite', 'closed'] as const;
@@ -69,6 +71,7 @@ export interface RawSettings {
   sessionIdleDays?: string;
   sessionMaxDays?: string;
   smtpUrl?: string;
+  securityContact?: string;
   smtpFrom?: string;
   publicUrl?: string;
 }
@@ -168,6 +171,13 @@ export const SETTINGS: readonly SettingSpec[] = [
     flag: 'public-url',
     description: 'The address people reach Sundial at (for links in emails)',
     defaultText: 'http(s)://<host>:<port>',
+  },
+  {
+    key: 'securityContact',
+    env: 'SUNDIAL_SECURITY_CONTACT',
+    flag: 'security-contact',
+    description: 'Where to report a vulnerability: a mailto: or https: URI, published in /.well-known/security.txt',
+    defaultText: 'mailto:security@<host of the public URL>',
   },
   {
     key: 'smtpUrl',
@@ -326,6 +336,19 @@ export function loadConfig(sources: ConfigSources): ServerConfig {
   if (!/^https?:\/\/[^\s/]+/i.test(publicUrl))
     problems.push(`${name('publicUrl')} must be an http(s) URL (got "${publicUrl}")`);
 
+  let securityContact = raw.securityContact?.trim() ?? '';
+  if (securityContact === '') {
+    let hostname = 'localhost';
+    try {
+      hostname = new URL(publicUrl).hostname;
+    } catch {
+      // publicUrl's own problem is reported above
+    }
+    securityContact = `mailto:security@${hostname}`;
+  } else if (!/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+|tel:\+?[\d\s-]+)$/i.test(securityContact)) {
+    problems.push(`${name('securityContact')} must be a mailto:, https: or tel: URI (got "${securityContact}")`);
+  }
+
   let masterKey: MasterKeySource = { kind: 'file', path: defaultMasterKeyFile(platform, sources.env, home) };
   if (raw.masterKey !== undefined && raw.masterKeyFile !== undefined) {
     problems.push(`${name('masterKey')} and ${name('masterKeyFile')} both name a master key: set one`);
@@ -365,6 +388,7 @@ export function loadConfig(sources: ConfigSources): ServerConfig {
     sessionMaxMs,
     smtp,
     publicUrl,
+    securityContact,
   };
 }
 

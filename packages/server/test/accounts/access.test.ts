@@ -20,7 +20,13 @@ const DOCS = '/api/docs';
  * anywhere else fails the test, so making one public is a deliberate edit here.
  */
 const PUBLIC_PREFIX = '/api/v1/auth/';
-const PUBLIC_ELSEWHERE = new Set(['GET /healthz', 'GET /readyz', 'GET /api/openapi.json']);
+const PUBLIC_ELSEWHERE = new Set([
+  'GET /healthz',
+  'GET /readyz',
+  'GET /api/openapi.json',
+  'GET /.well-known/security.txt',
+  'GET /.well-known/security-policy.txt',
+]);
 const MUST_BE_GUARDED = ['POST /api/v1/auth/logout', 'GET /api/v1/me', 'POST /api/v1/tokens', 'DELETE /api/v1/me'];
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
