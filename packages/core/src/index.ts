@@ -7,3 +7,5 @@ export { jsonEqual } from './json-equal.js';
 export { type HeartbeatResult, mergeHeartbeat } from './heartbeat.js';
 export { flood } from './flood.js';
 export { intersectPeriods, unionPeriods, unionNoOverlap, clipToRange, sumDurations } from './periods.js';
+export { parseQuery, QueryError } from './query2/parser.js';
+export type * from './query2/ast.js';
