@@ -1,7 +1,9 @@
 /**
- * Accounts: sign-up, log-in, sessions, password change, API tokens and
- * account deletion. Every decision about who may do what to which account is
- * made here; routes only translate.
+ * Accounts: sign-up, log-in, sessions, password change, API tokens, email
+ * change and account deletion, plus the password-reset and TOTP operations
+ * (password-reset.ts, totp-operations.ts), all built on the checks in
+ * credential-checks.ts. Every decision about who may do what to which account
+ * is made here; routes only translate.
  *
  * No enumeration: sign-up answers the same whether or not the email is taken
  * (and costs the same argon2 work), and log-in answers "invalid credentials"
@@ -10,28 +12,22 @@
 import { randomBytes } from 'node:crypto';
 import { decryptField, encryptField } from '@sundial/crypto';
 import { uuidv7 } from '@sundial/core';
-import type { Store, UserRow } from '@sundial/store';
+import type { Store } from '@sundial/store';
 import { TOKEN_SCOPES, type TokenScope } from '../access.js';
 import { dummyHash, hashPassword, needsRehash, passwordProblem, verifyPassword } from '../auth/passwords.js';
 import type { ClientInfo, Principal } from '../auth/principal.js';
-import { newApiToken, newSessionToken, secretHash } from '../auth/secrets.js';
-import {
-  looksLikeRecoveryCode,
-  newRecoveryCodes,
-  newTotpSecret,
-  normaliseRecoveryCode,
-  totpQrSvg,
-  totpStep,
-  totpUri,
-} from '../auth/totp.js';
-import { ACCOUNT_RULE, ADDRESS_RULE, LOCKOUT_FAILURES, type Limiter } from '../auth/throttle.js';
+import { newApiToken, secretHash } from '../auth/secrets.js';
+import { ADDRESS_RULE, type Limiter } from '../auth/throttle.js';
 import type { SignupMode } from '../config.js';
 import { AppError, invalidInput, notFound } from '../errors.js';
-import type { AuditAction, AuditDetails, AuditLog } from '../audit/index.js';
+import type { AuditLog } from '../audit/index.js';
 import type { Keyring } from '../keys/keyring.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { PasskeyAssertion, Passkeys } from './passkeys.js';
 import type { People } from './people.js';
+import { credentialChecks } from './credential-checks.js';
+import { passwordResetOperations } from './password-reset.js';
+import { totpOperations } from './totp-operations.js';
 
 export type AuditRecorder = AuditLog['record'];
 
@@ -57,8 +53,7 @@ export interface AccountsDeps {
 /** Instance fact naming the account that was created first (the administrator). */
 const FIRST_ACCOUNT = 'accounts.first';
 
-/** A reset link is good for 30 minutes, once. */
-export const RESET_TOKEN_TTL_MS = 30 * 60_000;
+export { RESET_TOKEN_TTL_MS } from './password-reset.js';
 
 export interface NewSession {
   readonly token: string;
@@ -93,138 +88,13 @@ const TOKENS = { table: 'api_tokens', column: 'name' };
 
 export function accounts(deps: AccountsDeps) {
   const { store, people, keyring, limiter, audit } = deps;
-  const now = deps.now ?? Date.now;
-  const invalidCredentials = () =>
-    new AppError(
-      'auth.invalid_credentials',
-      'The email or password is not right (an account locked after many failed attempts needs a password reset)',
-    );
-  const throttled = (ms: number) =>
-    new AppError('rate_limited', 'Too many failed attempts; try again later', {
-      'retry-after': String(Math.ceil(ms / 1000)),
-    });
-
-  async function guard(subjects: string[]): Promise<void> {
-    const waits = await Promise.all(subjects.map((s) => limiter.retryAfter(s)));
-    const wait = Math.max(0, ...waits);
-    if (wait > 0) throw throttled(wait);
-  }
-
-  /** Checks a person's password (throttled per account and address); answers the user row. */
-  async function checkPassword(userId: string, password: string, client: ClientInfo) {
-    const subjects = [`account:${userId}`, `ip:${client.ip}`];
-    await guard(subjects);
-    const user = await store.users.byId(userId);
-    const ok = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : false;
-    // A locked account (100 failures) fails like a wrong password, even with the right one: the
-    // answer must never tell someone still guessing that a guess was right. A reset opens it.
-    if (!user || !ok || user.needsReset) {
-      const failures = await limiter.fail(subjects[0] ?? '', ACCOUNT_RULE);
-      await limiter.fail(subjects[1] ?? '', ADDRESS_RULE);
-      if (user && failures >= LOCKOUT_FAILURES && !user.needsReset)
-        await store.users.setNeedsReset(userId, true, now());
-      throw invalidCredentials();
-    }
-    return user;
-  }
-
-  const TOTP_FIELD = { table: 'users', column: 'totp_secret' };
-  const invalidCode = () => new AppError('auth.invalid_credentials', 'The code is not right');
-
-  /** Checks an authenticator code (current or previous step, never a replay) or a single-use recovery code. */
-  async function checkSecondFactor(
-    user: UserRow,
-    code: string | undefined,
-    client: ClientInfo,
-    passkey?: PasskeyAssertion,
-  ): Promise<void> {
-    const subject = `account:${user.id}`;
-    if (passkey && deps.passkeys) {
-      await guard([subject]);
-      try {
-        await deps.passkeys.verifySecondFactor(user.id, passkey);
-        return;
-      } catch (error) {
-        await limiter.fail(subject, ACCOUNT_RULE);
-        throw error;
-      }
-    }
-    if (!code) {
-      throw new AppError(
-        'auth.mfa_required',
-        'Enter the code from your authenticator app, a recovery code, or use a passkey',
-      );
-    }
-    await guard([subject]);
-    const key = await keyring.existingDataKey(user.id);
-    let ok = false;
-    if (/^\d{6}$/.test(code)) {
-      const secret = key && user.totpSecretCiphertext ? decryptField(key, TOTP_FIELD, user.totpSecretCiphertext) : null;
-      const step = secret ? totpStep(secret, code, now()) : null;
-      ok = step !== null && (await store.users.advanceTotpStep(user.id, step));
-    } else if (looksLikeRecoveryCode(code)) {
-      const candidate = normaliseRecoveryCode(code);
-      for (const row of await store.recoveryCodes.unused(user.id)) {
-        if (
-          (await verifyPassword(row.codeHash, candidate)) &&
-          (await store.recoveryCodes.use(user.id, row.id, now()))
-        ) {
-          ok = true;
-          await auditSelf('mfa.recovery_code_used', user.id, client);
-          break;
-        }
-      }
-    }
-    if (!ok) {
-      await limiter.fail(subject, ACCOUNT_RULE);
-      throw invalidCode();
-    }
-  }
-
-  /** Records something a person did to their own account, with the client details only they can read. */
-  function auditSelf(
-    action: AuditAction,
-    userId: string,
-    client: ClientInfo,
-    details?: AuditDetails,
-  ): Promise<unknown> {
-    return audit({ action, actorId: userId, subjectId: userId, ip: client.ip, details, private: { ...client } });
-  }
-
-  /** Makes a reset token for the person; answers the link that carries it. */
-  async function newResetLink(userId: string): Promise<string> {
-    const token = newSessionToken();
-    const at = now();
-    await store.passwordResets.insert({
-      userId,
-      id: uuidv7(at, randomBytes(10)),
-      tokenHash: secretHash(token),
-      createdAt: at,
-      expiresAt: at + RESET_TOKEN_TTL_MS,
-    });
-    // In the fragment, so the token never reaches a server log or a Referer header.
-    return `${deps.publicUrl}/reset-password#token=${token}`;
-  }
-
-  async function startSession(userId: string, client: ClientInfo): Promise<NewSession> {
-    const token = newSessionToken();
-    const at = now();
-    const key = await keyring.dataKey(userId);
-    const sessionId = uuidv7(at, randomBytes(10));
-    await store.sessions.insert({
-      userId,
-      id: sessionId,
-      tokenHash: secretHash(token),
-      createdAt: at,
-      lastSeenAt: at,
-      expiresAt: at + deps.sessionMaxMs,
-      clientCiphertext: encryptField(key, SESSIONS, JSON.stringify({ ip: client.ip, userAgent: client.userAgent })),
-      revokedAt: null,
-    });
-    return { token, userId, sessionId, maxAgeSeconds: Math.floor(deps.sessionMaxMs / 1000) };
-  }
+  const checks = credentialChecks(deps);
+  const { now, invalidCredentials, guard, checkPassword, checkSecondFactor, auditSelf, startSession } = checks;
 
   return {
+    ...passwordResetOperations(deps, checks),
+    ...totpOperations(deps, checks),
+
     async signup(input: { email: string; password: string; name?: string }, client: ClientInfo): Promise<void> {
       const problem = passwordProblem(input.password, { email: input.email });
       if (problem) throw invalidInput(`password ${problem}`);
@@ -439,129 +309,6 @@ export function accounts(deps: AccountsDeps) {
     async revokeToken(principal: Principal, tokenId: string, client: ClientInfo): Promise<void> {
       if (!(await store.apiTokens.revoke(principal.userId, tokenId, now()))) throw notFound('No such token');
       await auditSelf('token.revoke', principal.userId, client, { tokenId });
-    },
-
-    /**
-     * Asks for a reset link by email. Always the same answer and about the
-     * same time, whether or not the email has an account: the mail is sent
-     * in the background.
-     */
-    async requestPasswordReset(email: string, client: ClientInfo): Promise<void> {
-      await guard([`reset-ip:${client.ip}`]);
-      await limiter.fail(`reset-ip:${client.ip}`, ADDRESS_RULE); // every request counts: this route sends mail
-      const userId = await people.idByEmail(email);
-      if (!userId || !deps.mailer) return;
-      const person = await people.get(userId);
-      if (!person || person.status !== 'active') return;
-      const link = await newResetLink(userId);
-      const mailer = deps.mailer;
-      void mailer
-        .send({
-          to: person.email,
-          subject: 'Reset your Sundial password',
-          text:
-            `Someone (hopefully you) asked to reset the password of your Sundial account.\n\n` +
-            `Open this link within 30 minutes to choose a new password:\n${link}\n\n` +
-            'If it was not you, ignore this email: your password stays as it is.\n',
-        })
-        .catch((error: unknown) => deps.warn('password reset email could not be sent', error));
-      await audit({
-        action: 'password.reset',
-        subjectId: userId,
-        ip: client.ip,
-        details: { step: 'requested' },
-        private: { ...client },
-      });
-    },
-
-    /** A reset link an administrator hands over when no mail is configured. */
-    async issueResetLink(email: string): Promise<string | null> {
-      const userId = await people.idByEmail(email);
-      if (!userId) return null;
-      const link = await newResetLink(userId);
-      await audit({ action: 'password.reset', subjectId: userId, details: { step: 'link_issued_by_admin' } });
-      return link;
-    },
-
-    /** Sets a new password with a reset token: ends every session and reopens a locked account. */
-    async confirmPasswordReset(token: string, newPassword: string, client: ClientInfo): Promise<void> {
-      await guard([`reset-ip:${client.ip}`]);
-      const tokenHash = secretHash(token);
-      const invalidLink = async () => {
-        await limiter.fail(`reset-ip:${client.ip}`, ADDRESS_RULE);
-        return invalidInput(
-          'The reset link is not valid: it may have expired or been used already. Ask for a new one.',
-        );
-      };
-      const holder = await store.passwordResets.peek(tokenHash, now());
-      if (!holder) throw await invalidLink();
-      // The password is checked before the link is used up, so a refused password does not cost the link.
-      const person = await people.get(holder);
-      const problem = passwordProblem(newPassword, { email: person?.email });
-      if (problem) throw invalidInput(`newPassword ${problem}`);
-      const userId = await store.passwordResets.consume(tokenHash, now());
-      if (userId !== holder) throw await invalidLink();
-      await store.users.setPasswordHash(userId, await hashPassword(newPassword), now());
-      await store.users.setNeedsReset(userId, false, now());
-      await store.passwordResets.invalidateAll(userId, now());
-      await store.sessions.revokeAllExcept(userId, null, now());
-      await limiter.succeed(`account:${userId}`);
-      await auditSelf('password.reset', userId, client, { step: 'completed' });
-    },
-
-    /** Starts (or restarts) authenticator enrolment: a new secret, not yet required at log-in. */
-    async startTotp(principal: Principal): Promise<{ secret: string; uri: string; qrSvg: string }> {
-      const user = await store.users.byId(principal.userId);
-      const person = await people.get(principal.userId);
-      if (!user || !person) throw notFound();
-      if (user.totpEnabled)
-        throw new AppError('conflict', 'Two-factor sign-in is already on; turn it off first to enrol again');
-      const secret = newTotpSecret();
-      const key = await keyring.dataKey(principal.userId);
-      await store.users.setTotp(
-        principal.userId,
-        { secretCiphertext: encryptField(key, TOTP_FIELD, secret), enabled: false, lastStep: null },
-        now(),
-      );
-      const uri = totpUri(secret, person.email);
-      return { secret, uri, qrSvg: await totpQrSvg(uri) };
-    },
-
-    /** Turns two-factor sign-in on after one valid code; answers the recovery codes (shown once). */
-    async confirmTotp(principal: Principal, code: string, client: ClientInfo): Promise<string[]> {
-      const user = await store.users.byId(principal.userId);
-      if (!user?.totpSecretCiphertext) throw new AppError('conflict', 'Start enrolment first (POST /api/v1/me/totp)');
-      if (user.totpEnabled) throw new AppError('conflict', 'Two-factor sign-in is already on');
-      const key = await keyring.dataKey(principal.userId);
-      const step = totpStep(decryptField(key, TOTP_FIELD, user.totpSecretCiphertext), code, now());
-      if (step === null) throw invalidCode();
-      const codes = newRecoveryCodes();
-      await store.recoveryCodes.replace(
-        principal.userId,
-        await Promise.all(codes.map((c) => hashPassword(normaliseRecoveryCode(c)))),
-      );
-      await store.users.setTotp(
-        principal.userId,
-        { secretCiphertext: user.totpSecretCiphertext, enabled: true, lastStep: step },
-        now(),
-      );
-      await auditSelf('mfa.enrol', principal.userId, client, { method: 'totp' });
-      return codes;
-    },
-
-    /** Turns two-factor sign-in off: needs the password and a current code (or a recovery code). */
-    async disableTotp(
-      principal: Principal,
-      password: string,
-      code: string | undefined,
-      client: ClientInfo,
-    ): Promise<void> {
-      const user = await checkPassword(principal.userId, password, client);
-      if (!user.totpEnabled) throw new AppError('conflict', 'Two-factor sign-in is not on');
-      await checkSecondFactor(user, code, client);
-      await store.users.setTotp(principal.userId, { secretCiphertext: null, enabled: false, lastStep: null }, now());
-      await store.recoveryCodes.deleteAll(principal.userId);
-      await auditSelf('mfa.disable', principal.userId, client, { method: 'totp' });
     },
 
     /** Changes the email after re-authentication (password, and code when 2FA is on). */
