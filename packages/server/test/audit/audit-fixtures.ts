@@ -10,8 +10,8 @@ import type { DatabaseKind, Store } from '@sundial/store';
 import type { Database } from '../../../store/src/schema.js';
 import { withConnection } from '../../../store/test/helpers.js';
 import { auditLog, type AuditLog } from '../../src/audit/audit-log.js';
-import { openKeyring, type Keyring } from '../../src/keys/keyring.js';
-import { keyFolder, openTestStore, type KeyFolder, type TestStore } from '../keys/key-fixtures.js';
+import type { Keyring } from '../../src/keys/keyring.js';
+import { openKeyedStore, type KeyFolder, type TestStore } from '../keys/key-fixtures.js';
 
 export const NOW = 1_763_800_000_000;
 
@@ -36,16 +36,7 @@ export function ticking(start = NOW): () => number {
 }
 
 export async function openAudit(kind: DatabaseKind): Promise<AuditFixture> {
-  const db = await openTestStore(kind);
-  const folder = keyFolder();
-  let keyring: Keyring;
-  try {
-    keyring = await openKeyring({ repo: db.store.keyring, source: folder.source, now: () => NOW });
-  } catch (error) {
-    await db.close();
-    folder.remove();
-    throw error;
-  }
+  const { db, folder, keyring } = await openKeyedStore(kind, () => NOW);
   const raw: AuditFixture['raw'] = (use) => withConnection(db.database.target, (conn) => use(conn.db));
   return {
     db,

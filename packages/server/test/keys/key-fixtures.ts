@@ -10,6 +10,7 @@ import { expect } from 'vitest';
 import { openStore, type DatabaseKind, type Store } from '@sundial/store';
 import type { MasterKeySource } from '../../src/config.js';
 import { KeySetupError } from '../../src/keys/master-key.js';
+import { openKeyring, type Keyring } from '../../src/keys/keyring.js';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/databases.js';
 
 export interface KeyFolder {
@@ -93,3 +94,19 @@ export function expectKeySetupErrorSync(action: () => unknown, ...fragments: str
 
 /** Keys every keyring holds besides people's: the instance email-index key and the audit HMAC key. */
 export const INSTANCE_KEYS = 2;
+
+/** A fresh store with a keyring opened on a key file of its own; on failure nothing is left behind. */
+export async function openKeyedStore(
+  kind: DatabaseKind,
+  now: () => number,
+): Promise<{ db: TestStore; folder: KeyFolder; keyring: Keyring }> {
+  const db = await openTestStore(kind);
+  const folder = keyFolder();
+  try {
+    return { db, folder, keyring: await openKeyring({ repo: db.store.keyring, source: folder.source, now }) };
+  } catch (error) {
+    await db.close();
+    folder.remove();
+    throw error;
+  }
+}

@@ -5,10 +5,10 @@
  */
 import type { Kysely } from 'kysely';
 import type { DatabaseKind, Store } from '@sundial/store';
-import { openKeyring, type Keyring } from '../../src/keys/keyring.js';
+import { openKeyring } from '../../src/keys/keyring.js';
 import { namesDictionary, type NamesDictionary } from '../../src/services/names-dictionary.js';
 import { createServices, DEFAULT_ACCOUNT_SETTINGS, type Services } from '../../src/services/services.js';
-import { keyFolder, openTestStore, type KeyFolder, type TestStore } from '../keys/key-fixtures.js';
+import { openKeyedStore, type KeyFolder, type TestStore } from '../keys/key-fixtures.js';
 import type { Database } from '../../../store/src/schema.js';
 import { withConnection } from '../../../store/test/helpers.js';
 
@@ -26,16 +26,7 @@ export interface TestServices extends Services {
 }
 
 export async function openServices(kind: DatabaseKind): Promise<TestServices> {
-  const db = await openTestStore(kind);
-  const folder = keyFolder();
-  let keyring: Keyring;
-  try {
-    keyring = await openKeyring({ repo: db.store.keyring, source: folder.source, now: () => NOW });
-  } catch (error) {
-    await db.close();
-    folder.remove();
-    throw error;
-  }
+  const { db, folder, keyring } = await openKeyedStore(kind, () => NOW);
   return {
     ...createServices(db.store, keyring, DEFAULT_ACCOUNT_SETTINGS, { now: () => NOW }),
     db,
