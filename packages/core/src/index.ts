@@ -9,3 +9,43 @@ export { flood } from './flood.js';
 export { intersectPeriods, unionPeriods, unionNoOverlap, clipToRange, sumDurations } from './periods.js';
 export { parseQuery, QueryError } from './query2/parser.js';
 export type * from './query2/ast.js';
+export {
+  type RollupDimension,
+  type RollupSource,
+  type RollupCell,
+  type Range,
+  mergeRanges,
+  rollupContributions,
+  rollupDelta,
+} from './rollup.js';
+export {
+  type DetailLevel,
+  type ActivityKind,
+  type ActivityContent,
+  type PrivacySettings,
+  type CompiledPrivacy,
+  DEFAULT_PRIVACY,
+  DETAIL_LEVELS,
+  compilePrivacy,
+} from './privacy.js';
+export {
+  type IgnoreField,
+  type MatchKind,
+  type IgnoreRule,
+  PRIVACY_LIMITS,
+  IGNORE_FIELDS,
+  MATCH_KINDS,
+  validateIgnoreRules,
+} from './privacy-rules.js';
+export { type SplitUrl, domainOf, hostOf, normaliseDomain, splitUrl } from './url.js';
+export {
+  type QueryBucketInfo,
+  type QuerySource,
+  type QueryLimits,
+  type QueryPeriod,
+  DEFAULT_QUERY_LIMITS,
+  evaluateQuery,
+  runQuery,
+} from './query2/evaluate.js';
+export { type QueryEvent, type QueryValue, isQueryEvent, isEventList } from './query2/values.js';
+export { MAX_REGEX_LENGTH, checkRegexSafety } from './regex-safety.js';

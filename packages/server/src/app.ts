@@ -12,6 +12,8 @@ import type { ServerConfig } from './config.js';
 import { installErrorHandlers } from './error-handler.js';
 import { createLogger } from './logger.js';
 import { installAuthentication } from './auth/authenticate.js';
+import { activityRoutes } from './routes/activity.js';
+import { activityWatchRoutes, AW_PREFIX } from './routes/aw/index.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
@@ -57,6 +59,8 @@ export async function buildApp(config: ServerConfig, deps: AppDependencies): Pro
     connectionTimeout: 60_000,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // ActivityWatch bucket ids (up to 128 characters, URL-encoded) travel as path parameters.
+    routerOptions: { maxParamLength: 2048 },
   }) as unknown as FastifyInstance;
 
   const secure = https !== null || config.trustProxy.length > 0;
@@ -82,8 +86,12 @@ export async function buildApp(config: ServerConfig, deps: AppDependencies): Pro
   await app.register(securityTxtRoutes({ contact: config.securityContact, publicUrl: config.publicUrl }));
   await app.register(authRoutes({ accounts: deps.services.accounts, cookies }));
   await app.register(meRoutes({ accounts: deps.services.accounts, audit: deps.services.audit, cookies }));
-  await app.register(tokenRoutes({ accounts: deps.services.accounts }));
+  await app.register(tokenRoutes({ accounts: deps.services.accounts, sources: deps.services.activity.sources }));
   await app.register(totpRoutes({ accounts: deps.services.accounts }));
+  await app.register(activityRoutes({ activity: deps.services.activity, audit: deps.services.audit }));
+  await app.register(activityWatchRoutes({ activity: deps.services.activity, store: deps.store }), {
+    prefix: AW_PREFIX,
+  });
   await app.register(passkeyRoutes({ accounts: deps.services.accounts, passkeys: deps.services.passkeys, cookies }));
   return { app, routes };
 }

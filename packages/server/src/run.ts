@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { uuidv7 } from '@sundial/core';
+import { startRetentionJob } from './jobs/retention.js';
 import { openStore, StoreError, type Store } from '@sundial/store';
 import { buildApp, type SundialApp } from './app.js';
 import { describeConfig, isLoopbackHost, type ServerConfig } from './config.js';
@@ -95,11 +96,21 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       masterKeyId: services.keyring.masterKeyId,
     },
   });
+  const retention = startRetentionJob(services.activity.eraser, logger);
   logger.info(
     { config: describeConfig(config), database: store.kind, schema: store.migration.latest },
     'Sundial is ready',
   );
-  return { ...built, url, store, services, close: () => app.close() };
+  return {
+    ...built,
+    url,
+    store,
+    services,
+    close: () => {
+      retention.stop();
+      return app.close();
+    },
+  };
 }
 
 /** Creates the data folder (owner-only) and proves it is writable before anything else starts. */

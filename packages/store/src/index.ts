@@ -1,5 +1,5 @@
 export { parseDatabaseUrl, maskDatabaseUrl, type DatabaseTarget, type DatabaseKind } from './database-url.js';
-export { StoreError, type StoreErrorCode } from './errors.js';
+export { StoreError, isUniqueViolation, isForeignKeyViolation, type StoreErrorCode } from './errors.js';
 export { openStore, type Store, type OpenStoreOptions } from './store.js';
 export { restoreDataBackup } from './restore.js';
 export { migrations, type Migration } from './migrations/index.js';
@@ -18,3 +18,15 @@ export type { AuditRepository, AuditRow, AuditHead, NewAuditRow } from './reposi
 export type { RecoveryCodesRepository, RecoveryCodeRow } from './repositories/recovery-codes.js';
 export type { PasswordResetsRepository } from './repositories/password-resets.js';
 export type { PasskeysRepository, PasskeyRow } from './repositories/passkeys.js';
+export type {
+  EventsRepository,
+  EventWrites,
+  EventRow,
+  NewEventRow,
+  RollupRow,
+  EventQuery,
+  EventSelector,
+} from './repositories/events.js';
+export type { DevicesRepository, DeviceRow, BucketRow } from './repositories/devices.js';
+export type { ActivitySettingsRepository, PrivacyRow, AwSettingRow } from './repositories/activity-settings.js';
+export type { ActivityKind } from './schema.js';

@@ -156,6 +156,81 @@ export interface NamesTable {
   created_at: number;
 }
 
+/** A computer (or the web app) that records activity: one per API token, plus `manual` for the browser. */
+export interface DevicesTable {
+  user_id: string;
+  id: string;
+  name_ct: Buffer;
+  platform: string;
+  created_at: number;
+  last_seen_at: number | null;
+}
+
+export type ActivityKind = 'window' | 'web' | 'away' | 'other';
+
+/** An ActivityWatch bucket: one stream of one watcher on one device. */
+export interface BucketsTable {
+  user_id: string;
+  id: string;
+  key_index: Buffer;
+  key_ct: Buffer;
+  device_id: string;
+  kind: ActivityKind;
+  type: string;
+  client: string;
+  /** Encrypted JSON {hostname, data}. */
+  meta_ct: Buffer;
+  created_at: number;
+  last_updated_at: number | null;
+}
+
+/** One span of activity. Strings live in the names dictionary; the row holds their ids. */
+export interface EventsTable {
+  seq: Generated<number>;
+  user_id: string;
+  uid: string;
+  device_id: string;
+  bucket_id: string;
+  kind: ActivityKind;
+  start_ms: number;
+  end_ms: number;
+  app_id: number | null;
+  title_id: number | null;
+  domain_id: number | null;
+  url_id: number | null;
+  away: number | null;
+  extra_ct: Buffer | null;
+  updated_at: number;
+}
+
+/** Milliseconds of active time per person, 15-minute UTC slot, dimension and name (or category) id. */
+export interface RollupsTable {
+  user_id: string;
+  dimension: string;
+  slot: number;
+  key: number;
+  ms: number;
+}
+
+export interface PrivacySettingsTable {
+  user_id: string;
+  detail: string;
+  /** Encrypted JSON of the ignore rules (their patterns name apps and sites). */
+  rules_ct: Buffer;
+  paused: number;
+  retention_days: number | null;
+  updated_at: number;
+}
+
+/** The free key → JSON store of the ActivityWatch API, keys and values encrypted. */
+export interface AwSettingsTable {
+  user_id: string;
+  key_index: Buffer;
+  key_ct: Buffer;
+  value_ct: Buffer;
+  updated_at: number;
+}
+
 export interface Database {
   sundial_migrations: SchemaMigrationTable;
   instance_meta: InstanceMetaTable;
@@ -170,6 +245,12 @@ export interface Database {
   password_resets: PasswordResetsTable;
   passkeys: PasskeysTable;
   webauthn_challenges: WebauthnChallengesTable;
+  devices: DevicesTable;
+  buckets: BucketsTable;
+  events: EventsTable;
+  rollups: RollupsTable;
+  privacy_settings: PrivacySettingsTable;
+  aw_settings: AwSettingsTable;
 }
 
 /** The keyring: its own SQLite file, or its own PostgreSQL schema, apart from the data. */

@@ -23,6 +23,9 @@ import { throttleRepository, type ThrottleRepository } from './repositories/thro
 import { recoveryCodesRepository, type RecoveryCodesRepository } from './repositories/recovery-codes.js';
 import { passwordResetsRepository, type PasswordResetsRepository } from './repositories/password-resets.js';
 import { passkeysRepository, type PasskeysRepository } from './repositories/passkeys.js';
+import { eventsRepository, type EventsRepository } from './repositories/events.js';
+import { devicesRepository, type DevicesRepository } from './repositories/devices.js';
+import { activitySettingsRepository, type ActivitySettingsRepository } from './repositories/activity-settings.js';
 import type { KeyringDatabase } from './schema.js';
 
 export interface Store {
@@ -42,6 +45,9 @@ export interface Store {
   readonly passwordResets: PasswordResetsRepository;
   readonly passkeys: PasskeysRepository;
   readonly audit: AuditRepository;
+  readonly events: EventsRepository;
+  readonly devices: DevicesRepository;
+  readonly activitySettings: ActivitySettingsRepository;
   readonly keyring: KeyringRepository;
   /** Throws if the database does not answer. */
   ping(): Promise<void>;
@@ -86,6 +92,9 @@ export async function openStore(target: DatabaseTarget, options: OpenStoreOption
     passwordResets: passwordResetsRepository(db),
     passkeys: passkeysRepository(db),
     audit: auditRepository(db, (work) => connection.sql.exclusive(work)),
+    events: eventsRepository(db, target.kind),
+    devices: devicesRepository(db),
+    activitySettings: activitySettingsRepository(db),
     keyring: keyringRepository(keyring.db, () =>
       keyring.sql.purgeDeleted(
         keyring.db as Kysely<unknown>,

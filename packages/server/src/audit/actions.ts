@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = [
   'session.revoke',
   'data.export',
   'data.erase',
+  'privacy.change',
   'account.delete',
   'team.grant_change',
   'team.member_view',

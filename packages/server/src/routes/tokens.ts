@@ -11,9 +11,10 @@ import {
 } from '@sundial/contracts';
 import { clientInfo, principalOf } from '../auth/authenticate.js';
 import type { Accounts } from '../services/accounts.js';
+import type { Sources } from '../services/activity/sources.js';
 import { tokenView } from './views.js';
 
-export function tokenRoutes(deps: { accounts: Accounts }): FastifyPluginAsync {
+export function tokenRoutes(deps: { accounts: Accounts; sources: Sources }): FastifyPluginAsync {
   return async (instance) => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     const errors = ERROR_RESPONSES;
@@ -30,7 +31,10 @@ export function tokenRoutes(deps: { accounts: Accounts }): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
-        const created = await deps.accounts.createToken(principalOf(request), request.body, clientInfo(request));
+        const principal = principalOf(request);
+        const created = await deps.accounts.createToken(principal, request.body, clientInfo(request));
+        // Each token is a device: activity sent with it is recorded under the token's name.
+        await deps.sources.ensureDevice(principal.userId, created.id, request.body.name, 'unknown');
         return reply.status(201).send({ ...tokenView(created), token: created.token });
       },
     );

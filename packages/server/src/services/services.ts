@@ -12,6 +12,7 @@ import { accounts, type Accounts } from './accounts.js';
 import { namesDictionary, type NamesDictionary } from './names-dictionary.js';
 import { passkeys, type Passkeys } from './passkeys.js';
 import { people, type People } from './people.js';
+import { activityServices, type Activity } from './activity/index.js';
 
 export interface Services {
   readonly keyring: Keyring;
@@ -21,6 +22,7 @@ export interface Services {
   readonly limiter: Limiter;
   readonly accounts: Accounts;
   readonly passkeys: Passkeys;
+  readonly activity: Activity;
 }
 
 export type AccountSettings = Pick<ServerConfig, 'signup' | 'sessionIdleMs' | 'sessionMaxMs' | 'smtp' | 'publicUrl'>;
@@ -60,6 +62,7 @@ export function createServices(
     now,
   });
   return {
+    activity: activityServices({ store, keyring, names, now }),
     passkeys: passkeyService,
     keyring,
     names,

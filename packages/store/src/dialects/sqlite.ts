@@ -8,7 +8,7 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import { StoreError } from '../errors.js';
 import type { Database } from '../schema.js';
 import type { Connection, DialectSql } from './dialect.js';
@@ -67,13 +67,40 @@ export function openSqlite<DB = Database>(file: string): Connection<DB> {
     native?.close();
     throw new StoreError('store.open_failed', `cannot open the SQLite database ${file}: ${describe(cause)}`, { cause });
   }
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: native }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: cachingStatements(native) }) });
   return {
     db,
     sql: sqliteSql(file, native),
     async close() {
       // Kysely closes the native handle; SQLite checkpoints and removes the WAL.
       await db.destroy();
+    },
+  };
+}
+
+const STATEMENT_CACHE = 256;
+
+/**
+ * The native handle as Kysely sees it, with prepared statements reused:
+ * Kysely prepares every query afresh, and preparing costs more than running
+ * the small statements of a heartbeat. Safe because Kysely runs one query at
+ * a time on this connection and drains an iterator before the next.
+ */
+function cachingStatements(native: BetterSqlite3.Database): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => native.close(),
+    prepare(text) {
+      let statement = cache.get(text);
+      if (statement) {
+        // Least recently used last: re-insert on every hit.
+        cache.delete(text);
+      } else {
+        statement = native.prepare(text);
+        if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(text, statement);
+      return statement as unknown as ReturnType<SqliteDatabase['prepare']>;
     },
   };
 }

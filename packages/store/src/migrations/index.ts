@@ -5,6 +5,14 @@ import { peopleAndNames } from './20261122T1700_people_and_names.js';
 import { accounts } from './20261122T1800_accounts.js';
 import { passwordResets } from './20261122T1900_password_resets.js';
 import { passkeys } from './20261122T1930_passkeys.js';
+import { activity } from './20261122T2000_activity.js';
 
-export const migrations: readonly Migration[] = [instanceMeta, peopleAndNames, accounts, passwordResets, passkeys];
+export const migrations: readonly Migration[] = [
+  instanceMeta,
+  peopleAndNames,
+  accounts,
+  passwordResets,
+  passkeys,
+  activity,
+];
 export type { Migration } from './migration.js';

@@ -21,6 +21,10 @@ export interface NamesRepository {
   findId(userId: string, kind: string, blindIndex: Buffer): Promise<number | null>;
   /** Inserts the entry unless it exists; `id_taken` when another name holds the id. */
   insert(userId: string, row: NameRow, now: number): Promise<InsertNameResult>;
+  /** Ids of the entries with these blind indexes, keyed by the index in hex (absent when not stored). */
+  findIds(userId: string, kind: string, blindIndexes: readonly Buffer[]): Promise<Map<string, number>>;
+  /** Inserts the entries in one statement per chunk, skipping any whose id or index exists. */
+  insertMany(userId: string, rows: readonly NameRow[], now: number): Promise<void>;
   /** The entries with these ids (missing ids are absent from the answer). */
   byIds(userId: string, ids: readonly number[]): Promise<NameRow[]>;
   deleteAll(userId: string): Promise<number>;
@@ -58,6 +62,37 @@ export function namesRepository(db: Kysely<Database>): NamesRepository {
       if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 1) return 'inserted';
       const existing = await findId(userId, row.kind, row.blindIndex);
       return existing === null ? 'id_taken' : 'exists';
+    },
+    async findIds(userId, kind, blindIndexes) {
+      const found = new Map<string, number>();
+      for (let start = 0; start < blindIndexes.length; start += ID_BATCH) {
+        const rows = await db
+          .selectFrom('names')
+          .select(['id', 'blind_index'])
+          .where('user_id', '=', userId)
+          .where('kind', '=', kind)
+          .where('blind_index', 'in', blindIndexes.slice(start, start + ID_BATCH))
+          .execute();
+        for (const r of rows) found.set(Buffer.from(r.blind_index).toString('hex'), Number(r.id));
+      }
+      return found;
+    },
+    async insertMany(userId, rows, now) {
+      for (let start = 0; start < rows.length; start += ID_BATCH) {
+        const values = rows.slice(start, start + ID_BATCH).map((row) => ({
+          user_id: userId,
+          id: row.id,
+          kind: row.kind,
+          blind_index: row.blindIndex,
+          value_ct: row.ciphertext,
+          created_at: now,
+        }));
+        await db
+          .insertInto('names')
+          .values(values)
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
     },
     async byIds(userId, ids) {
       const rows: NameRow[] = [];

@@ -108,8 +108,21 @@ export function usersRepository(db: Kysely<Database>): UsersRepository {
       return db.transaction().execute(async (trx) => {
         // Explicit deletes rather than trusting every table's cascade: each
         // per-person table added later gets a line here.
-        await trx.deleteFrom('names').where('user_id', '=', id).execute();
-        for (const table of ['sessions', 'api_tokens', 'recovery_codes', 'password_resets', 'passkeys'] as const) {
+        for (const table of [
+          'sessions',
+          'api_tokens',
+          'recovery_codes',
+          'password_resets',
+          'passkeys',
+          'events',
+          'rollups',
+          'buckets',
+          'devices',
+          'privacy_settings',
+          'aw_settings',
+          // After events: they reference names.
+          'names',
+        ] as const) {
           await trx.deleteFrom(table).where('user_id', '=', id).execute();
         }
         const result = await trx.deleteFrom('users').where('id', '=', id).executeTakeFirst();
