@@ -3,7 +3,7 @@
  * distinct string interned once per batch), other fields an encrypted JSON
  * blob bound to the person; and back, decrypting only the names the rows use.
  */
-import { decryptField, encryptField } from '@sundial/crypto';
+import { decryptField, encryptField, type DataKey } from '@sundial/crypto';
 import type { EventRow } from '@sundial/store';
 import type { Keyring } from '../../keys/keyring.js';
 import { nameKey, type NameKind, type NamesDictionary } from '../names-dictionary.js';
@@ -49,6 +49,19 @@ export function activityCodec(deps: { names: NamesDictionary; keyring: Keyring }
       const ids = await deps.names.internMany(ownerId, wanted);
       const needsKey = contents.some((c) => c.extra !== undefined);
       const key = needsKey ? await deps.keyring.dataKey(ownerId) : null;
+      // Equal extra fields within one request share one ciphertext (most web
+      // events carry the same few flags); equality within a person's data is
+      // what the names dictionary reveals by design too.
+      const sealed = new Map<string, Buffer>();
+      const sealExtra = (dataKey: DataKey, extra: Readonly<Record<string, unknown>>) => {
+        const json = JSON.stringify(extra);
+        let ciphertext = sealed.get(json);
+        if (!ciphertext) {
+          ciphertext = encryptField(dataKey, EXTRA_CONTEXT, json);
+          sealed.set(json, ciphertext);
+        }
+        return ciphertext;
+      };
       return contents.map((content) => {
         const idOf = (field: NameKind) => {
           const value = content[field as keyof Content] as string | undefined;
@@ -60,8 +73,7 @@ export function activityCodec(deps: { names: NamesDictionary; keyring: Keyring }
           urlId: idOf('url'),
           domainId: idOf('domain'),
           away: content.away ?? null,
-          extraCiphertext:
-            content.extra !== undefined && key ? encryptField(key, EXTRA_CONTEXT, JSON.stringify(content.extra)) : null,
+          extraCiphertext: content.extra !== undefined && key ? sealExtra(key, content.extra) : null,
         };
       });
     },

@@ -253,9 +253,12 @@ export function ingest(deps: IngestDeps): Ingest {
     return {
       changes: changes.length,
       replaced: applied.replaced,
-      stored: rows.map((row, i) =>
-        storedEvent({ ...row, seq: applied.seqs.get(row.uid) ?? 0 }, (kept[i] as Kept).content),
-      ),
+      // Built only when read (the ActivityWatch API answers with the events; the native API does not).
+      get stored() {
+        return rows.map((row, i) =>
+          storedEvent({ ...row, seq: applied.seqs.get(row.uid) ?? 0 }, (kept[i] as Kept).content),
+        );
+      },
     };
   }
 
@@ -294,7 +297,9 @@ export function ingest(deps: IngestDeps): Ingest {
         accepted: applied.changes - applied.replaced,
         replaced: applied.replaced,
         dropped: items.length - kept.length,
-        stored: applied.stored,
+        get stored() {
+          return applied.stored;
+        },
       };
     },
 
