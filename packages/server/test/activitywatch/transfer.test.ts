@@ -159,4 +159,21 @@ eachDatabase('ActivityWatch API: export and import', (kind) => {
     expect(badTime.json().message).toContain('events[0].timestamp');
     expect((await other.get('/api/0/buckets/')).json()).toEqual({});
   });
+
+  it('refuses a document whose later bucket holds an event ingest would refuse, writing nothing', async () => {
+    const other = await awCaller(t, 'other');
+    const good = { type: 'currentwindow', client: 'c', hostname: 'h', events: [windowEvent(base, 1, 'A')] };
+    const res = await other.post('/api/0/import', {
+      buckets: {
+        first: good,
+        second: {
+          ...good,
+          events: [windowEvent(base, 1, 'B'), { ...windowEvent(base, 1, 'C'), data: { title: 'no app' } }],
+        },
+      },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toContain('buckets["second"]: events[1].data.app');
+    expect((await other.get('/api/0/buckets/')).json()).toEqual({});
+  });
 });

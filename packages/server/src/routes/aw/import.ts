@@ -104,7 +104,23 @@ export async function importBuckets(
     );
   }
 
-  for (const { key, bucket: imported, events } of readDocument(document)) {
+  const buckets = readDocument(document);
+  // Every event is checked before anything is written, so an import with one bad event stores nothing.
+  for (const { key, bucket: imported, events } of buckets) {
+    const kind = kindOfBucketType(imported.type);
+    if (kind === null) continue;
+    for (let i = 0; i < events.length; i += BATCH_LIMIT) {
+      const chunk = events.slice(i, i + BATCH_LIMIT).map((e) => ({ bucket: { kind }, event: eventInput(e.input) }));
+      try {
+        ingest.check(chunk, false);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        const from = i === 0 ? '' : ` (counting from event ${i})`;
+        throw new AppError(error.code, `buckets[${JSON.stringify(key)}]: ${error.message}${from}`);
+      }
+    }
+  }
+  for (const { key, bucket: imported, events } of buckets) {
     const { bucket, fresh } = await target(key, imported);
     if (fresh) summary.buckets += 1;
     else summary.merged += 1;
