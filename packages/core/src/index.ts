@@ -49,3 +49,45 @@ export {
 } from './query2/evaluate.js';
 export { type QueryEvent, type QueryValue, isQueryEvent, isEventList } from './query2/values.js';
 export { MAX_REGEX_LENGTH, checkRegexSafety } from './regex-safety.js';
+export {
+  type LocalDate,
+  type DayRange,
+  type PeriodBucket,
+  type PeriodRange,
+  type SlotSpan,
+  type WeekStart,
+  MAX_RANGE_DAYS,
+  isValidTimeZone,
+  parseLocalDate,
+  formatLocalDate,
+  localDate,
+  zonedMidnight,
+  dayRanges,
+  periodRanges,
+  slotsOf,
+} from './calendar.js';
+export { productivityPulse } from './pulse.js';
+export {
+  type ProductivityLevel,
+  type Category,
+  PRODUCTIVITY_LEVELS,
+  CATEGORY_LIMITS,
+  isProductivityLevel,
+  categoryPath,
+  validateTree,
+} from './categories/tree.js';
+export {
+  type RuleField,
+  type RuleSource,
+  type CategoryRule,
+  type CategoryInput,
+  type Categorisation,
+  type Categoriser,
+  RULE_SOURCES,
+  CATEGORY_RULE_LIMITS,
+  UNCATEGORISED,
+  compareRulePrecedence,
+  compileRules,
+  validateRules,
+} from './categories/rules.js';
+export { type DefaultCategoryRule, DEFAULT_CATEGORIES, DEFAULT_RULES } from './categories/defaults.js';
