@@ -76,3 +76,16 @@ export {
   AwSettings,
   type AwImportedBucket,
 } from './activitywatch.js';
+export {
+  CategoryIdParams,
+  CategoryBody,
+  CategoryView,
+  CategoriesResponse,
+  RuleIdParams,
+  RuleBody,
+  RuleView,
+  RulesQuery,
+  RulesResponse,
+  RuleTestBody,
+  RuleTestResponse,
+} from './categories.js';

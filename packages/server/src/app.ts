@@ -15,6 +15,7 @@ import { installAuthentication } from './auth/authenticate.js';
 import { activityRoutes } from './routes/activity.js';
 import { activityWatchRoutes, AW_PREFIX } from './routes/aw/index.js';
 import { authRoutes } from './routes/auth.js';
+import { categoryRoutes } from './routes/categories.js';
 import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
 import { tokenRoutes } from './routes/tokens.js';
@@ -89,6 +90,7 @@ export async function buildApp(config: ServerConfig, deps: AppDependencies): Pro
   await app.register(tokenRoutes({ accounts: deps.services.accounts, sources: deps.services.activity.sources }));
   await app.register(totpRoutes({ accounts: deps.services.accounts }));
   await app.register(activityRoutes({ activity: deps.services.activity, audit: deps.services.audit }));
+  await app.register(categoryRoutes({ categories: deps.services.categories }));
   await app.register(activityWatchRoutes({ activity: deps.services.activity, store: deps.store }), {
     prefix: AW_PREFIX,
   });

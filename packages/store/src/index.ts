@@ -29,4 +29,11 @@ export type {
 } from './repositories/events.js';
 export type { DevicesRepository, DeviceRow, BucketRow } from './repositories/devices.js';
 export type { ActivitySettingsRepository, PrivacyRow, AwSettingRow } from './repositories/activity-settings.js';
+export type {
+  CategoriesRepository,
+  CategoryRow,
+  CategoryRuleRow,
+  CategoryState,
+  CategoryWriter,
+} from './repositories/categories.js';
 export type { ActivityKind } from './schema.js';

@@ -231,6 +231,38 @@ export interface AwSettingsTable {
   updated_at: number;
 }
 
+/** A person's category tree, stored once they change it (until then they see the defaults). */
+export interface CategoriesTable {
+  user_id: string;
+  id: string;
+  parent_id: string | null;
+  name_ct: Buffer;
+  level: number;
+  color: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A person's own categorisation rules; the default rules are code, not rows. */
+export interface CategoryRulesTable {
+  user_id: string;
+  id: string;
+  field: string;
+  match: string;
+  pattern_ct: Buffer;
+  category_id: string | null;
+  level: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Whether the person's tree is stored, and a version bumped by every category or rule change. */
+export interface CategoryStateTable {
+  user_id: string;
+  customised: number;
+  version: number;
+}
+
 export interface Database {
   sundial_migrations: SchemaMigrationTable;
   instance_meta: InstanceMetaTable;
@@ -251,6 +283,9 @@ export interface Database {
   rollups: RollupsTable;
   privacy_settings: PrivacySettingsTable;
   aw_settings: AwSettingsTable;
+  categories: CategoriesTable;
+  category_rules: CategoryRulesTable;
+  category_state: CategoryStateTable;
 }
 
 /** The keyring: its own SQLite file, or its own PostgreSQL schema, apart from the data. */

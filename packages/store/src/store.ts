@@ -26,6 +26,7 @@ import { passkeysRepository, type PasskeysRepository } from './repositories/pass
 import { eventsRepository, type EventsRepository } from './repositories/events.js';
 import { devicesRepository, type DevicesRepository } from './repositories/devices.js';
 import { activitySettingsRepository, type ActivitySettingsRepository } from './repositories/activity-settings.js';
+import { categoriesRepository, type CategoriesRepository } from './repositories/categories.js';
 import type { KeyringDatabase } from './schema.js';
 
 export interface Store {
@@ -48,6 +49,7 @@ export interface Store {
   readonly events: EventsRepository;
   readonly devices: DevicesRepository;
   readonly activitySettings: ActivitySettingsRepository;
+  readonly categories: CategoriesRepository;
   readonly keyring: KeyringRepository;
   /** Throws if the database does not answer. */
   ping(): Promise<void>;
@@ -95,6 +97,7 @@ export async function openStore(target: DatabaseTarget, options: OpenStoreOption
     events: eventsRepository(db, target.kind),
     devices: devicesRepository(db),
     activitySettings: activitySettingsRepository(db),
+    categories: categoriesRepository(db),
     keyring: keyringRepository(keyring.db, () =>
       keyring.sql.purgeDeleted(
         keyring.db as Kysely<unknown>,

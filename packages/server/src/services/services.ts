@@ -13,6 +13,7 @@ import { namesDictionary, type NamesDictionary } from './names-dictionary.js';
 import { passkeys, type Passkeys } from './passkeys.js';
 import { people, type People } from './people.js';
 import { activityServices, type Activity } from './activity/index.js';
+import { categoriesService, type CategoriesService } from './categories.js';
 
 export interface Services {
   readonly keyring: Keyring;
@@ -23,6 +24,7 @@ export interface Services {
   readonly accounts: Accounts;
   readonly passkeys: Passkeys;
   readonly activity: Activity;
+  readonly categories: CategoriesService;
 }
 
 export type AccountSettings = Pick<ServerConfig, 'signup' | 'sessionIdleMs' | 'sessionMaxMs' | 'smtp' | 'publicUrl'>;
@@ -63,6 +65,7 @@ export function createServices(
   });
   return {
     activity: activityServices({ store, keyring, names, now }),
+    categories: categoriesService({ store, keyring, now }),
     passkeys: passkeyService,
     keyring,
     names,

@@ -6,6 +6,7 @@ import { accounts } from './20261122T1800_accounts.js';
 import { passwordResets } from './20261122T1900_password_resets.js';
 import { passkeys } from './20261122T1930_passkeys.js';
 import { activity } from './20261122T2000_activity.js';
+import { categories } from './20261122T2100_categories.js';
 
 export const migrations: readonly Migration[] = [
   instanceMeta,
@@ -14,5 +15,6 @@ export const migrations: readonly Migration[] = [
   passwordResets,
   passkeys,
   activity,
+  categories,
 ];
 export type { Migration } from './migration.js';

@@ -120,6 +120,9 @@ export function usersRepository(db: Kysely<Database>): UsersRepository {
           'devices',
           'privacy_settings',
           'aw_settings',
+          'category_rules',
+          'categories',
+          'category_state',
           // After events: they reference names.
           'names',
         ] as const) {
