@@ -90,7 +90,7 @@ export async function buildApp(config: ServerConfig, deps: AppDependencies): Pro
   await app.register(tokenRoutes({ accounts: deps.services.accounts, sources: deps.services.activity.sources }));
   await app.register(totpRoutes({ accounts: deps.services.accounts }));
   await app.register(activityRoutes({ activity: deps.services.activity, audit: deps.services.audit }));
-  await app.register(categoryRoutes({ categories: deps.services.categories }));
+  await app.register(categoryRoutes({ categories: deps.services.categories, audit: deps.services.audit }));
   await app.register(activityWatchRoutes({ activity: deps.services.activity, store: deps.store }), {
     prefix: AW_PREFIX,
   });

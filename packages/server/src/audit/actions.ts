@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   'data.export',
   'data.erase',
   'privacy.change',
+  'categories.change',
   'account.delete',
   'team.grant_change',
   'team.member_view',

@@ -2,7 +2,7 @@
  * Categories and categorisation rules (/api/v1/categories, /api/v1/rules):
  * reading needs a token with the read scope, changing needs a session.
  */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
   CategoriesResponse,
@@ -20,7 +20,8 @@ import {
   RuleView,
 } from '@sundial/contracts';
 import { categoryPath, type Category, type CategoryRule } from '@sundial/core';
-import { principalOf } from '../auth/authenticate.js';
+import type { AuditLog } from '../audit/index.js';
+import { clientInfo, principalOf } from '../auth/authenticate.js';
 import { notFound } from '../errors.js';
 import type { CategoriesService } from '../services/categories.js';
 
@@ -47,12 +48,28 @@ function ruleView(rule: CategoryRule) {
   };
 }
 
-export function categoryRoutes(deps: { categories: CategoriesService }): FastifyPluginAsync {
+export function categoryRoutes(deps: { categories: CategoriesService; audit: AuditLog }): FastifyPluginAsync {
   return async (instance) => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     const errors = ERROR_RESPONSES;
     const { categories } = deps;
     const tags = ['categories'];
+
+    /** Each change is audited by kind only: names and patterns are the person's and stay out of the log. */
+    const audited = (
+      request: FastifyRequest,
+      target: 'category' | 'rule',
+      operation: 'create' | 'update' | 'delete',
+    ) => {
+      const { userId } = principalOf(request);
+      return deps.audit.record({
+        action: 'categories.change',
+        actorId: userId,
+        subjectId: userId,
+        ip: clientInfo(request).ip,
+        details: { target, operation },
+      });
+    };
 
     /** The category as it now stands in the person's tree (its path may name changed parents). */
     const viewOf = async (userId: string, category: Category) =>
@@ -98,6 +115,7 @@ export function categoryRoutes(deps: { categories: CategoriesService }): Fastify
       async (request, reply) => {
         const { userId } = principalOf(request);
         const created = await categories.createCategory(userId, request.body);
+        await audited(request, 'category', 'create');
         return reply.status(201).send(await viewOf(userId, created));
       },
     );
@@ -116,7 +134,9 @@ export function categoryRoutes(deps: { categories: CategoriesService }): Fastify
       },
       async (request) => {
         const { userId } = principalOf(request);
-        return viewOf(userId, await categories.updateCategory(userId, request.params.id, request.body));
+        const updated = await categories.updateCategory(userId, request.params.id, request.body);
+        await audited(request, 'category', 'update');
+        return viewOf(userId, updated);
       },
     );
 
@@ -133,6 +153,7 @@ export function categoryRoutes(deps: { categories: CategoriesService }): Fastify
       },
       async (request, reply) => {
         await categories.deleteCategory(principalOf(request).userId, request.params.id);
+        await audited(request, 'category', 'delete');
         return reply.status(204).send(null);
       },
     );
@@ -181,6 +202,7 @@ export function categoryRoutes(deps: { categories: CategoriesService }): Fastify
       },
       async (request, reply) => {
         const created = await categories.createRule(principalOf(request).userId, request.body);
+        await audited(request, 'rule', 'create');
         return reply.status(201).send(ruleView(created));
       },
     );
@@ -197,8 +219,11 @@ export function categoryRoutes(deps: { categories: CategoriesService }): Fastify
           response: { 200: RuleView, ...errors },
         },
       },
-      async (request) =>
-        ruleView(await categories.updateRule(principalOf(request).userId, request.params.id, request.body)),
+      async (request) => {
+        const updated = await categories.updateRule(principalOf(request).userId, request.params.id, request.body);
+        await audited(request, 'rule', 'update');
+        return ruleView(updated);
+      },
     );
 
     app.delete(
@@ -214,6 +239,7 @@ export function categoryRoutes(deps: { categories: CategoriesService }): Fastify
       },
       async (request, reply) => {
         await categories.deleteRule(principalOf(request).userId, request.params.id);
+        await audited(request, 'rule', 'delete');
         return reply.status(204).send(null);
       },
     );

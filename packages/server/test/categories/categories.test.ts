@@ -18,6 +18,36 @@ eachDatabase('categories', (kind) => {
   });
   afterEach(async () => c.t.close());
 
+  it('audits each change by kind and operation, never with its names or patterns', async () => {
+    const { t, me } = c;
+    const category = await createCategory(t, me.cookie, { name: 'Secret project Zephyr' });
+    const rule = await createRule(t, me.cookie, {
+      field: 'app',
+      match: 'exact',
+      pattern: 'zephyr-client',
+      categoryId: category.id,
+    });
+    expect((await write(t, me.cookie, 'DELETE', `/api/v1/rules/${rule.id}`)).statusCode).toBe(204);
+    const refused = await write(t, me.cookie, 'DELETE', '/api/v1/rules/no-such-rule');
+    expect(refused.statusCode).toBe(404);
+    const entries = await raw(t, (db) =>
+      db
+        .selectFrom('audit_log')
+        .select(['details', 'actor_id'])
+        .where('action', '=', 'categories.change')
+        .where('subject_id', '=', me.id)
+        .orderBy('seq')
+        .execute(),
+    );
+    expect(entries.map((e) => JSON.parse(e.details) as unknown)).toEqual([
+      { target: 'category', operation: 'create' },
+      { target: 'rule', operation: 'create' },
+      { target: 'rule', operation: 'delete' },
+    ]);
+    expect(entries.every((e) => e.actor_id === me.id)).toBe(true);
+    expect(JSON.stringify(entries)).not.toMatch(/Zephyr|zephyr/);
+  });
+
   it('lists the default tree for a new person, with paths', async () => {
     const { categories, customised } = await listCategories(c.t, c.token);
     expect(customised).toBe(false);
