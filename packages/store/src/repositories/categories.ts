@@ -8,7 +8,7 @@
  * through the writer it is handed. A change that throws leaves nothing
  * behind, the version included.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction, type UpdateObject } from 'kysely';
 import type { Database } from '../schema.js';
 
 export interface CategoryRow {
@@ -101,6 +101,8 @@ function readRules(db: Db, userId: string): Promise<CategoryRuleRow[]> {
     );
 }
 
+type OwnedTable = 'categories' | 'category_rules';
+
 function writer(trx: Transaction<Database>, userId: string, now: number, state: CategoryState): CategoryWriter {
   const category = (row: CategoryRow) => ({
     parent_id: row.parentId,
@@ -117,6 +119,21 @@ function writer(trx: Transaction<Database>, userId: string, now: number, state: 
     level: row.level,
     updated_at: now,
   });
+  /** One of the person's rows, by id: true when it was there. */
+  async function updateOwned<T extends OwnedTable>(table: T, id: string, values: UpdateObject<Database, T>) {
+    const result = await trx
+      .updateTable(table as OwnedTable)
+      .set(values as UpdateObject<Database, OwnedTable>)
+      .where('user_id', '=', userId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+  async function deleteOwned(table: OwnedTable, id: string) {
+    const result = await trx.deleteFrom(table).where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) === 1;
+  }
+
   return {
     state,
     categories: () => readCategories(trx, userId),
@@ -136,23 +153,8 @@ function writer(trx: Transaction<Database>, userId: string, now: number, state: 
         .values({ user_id: userId, id: row.id, created_at: now, ...category(row) })
         .execute();
     },
-    async updateCategory(row) {
-      const result = await trx
-        .updateTable('categories')
-        .set(category(row))
-        .where('user_id', '=', userId)
-        .where('id', '=', row.id)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) === 1;
-    },
-    async deleteCategory(id) {
-      const result = await trx
-        .deleteFrom('categories')
-        .where('user_id', '=', userId)
-        .where('id', '=', id)
-        .executeTakeFirst();
-      return Number(result.numDeletedRows) === 1;
-    },
+    updateCategory: (row) => updateOwned('categories', row.id, category(row)),
+    deleteCategory: (id) => deleteOwned('categories', id),
     async uncategoriseRules(categoryId) {
       const result = await trx
         .updateTable('category_rules')
@@ -168,23 +170,8 @@ function writer(trx: Transaction<Database>, userId: string, now: number, state: 
         .values({ user_id: userId, id: row.id, created_at: now, ...rule(row) })
         .execute();
     },
-    async updateRule(row) {
-      const result = await trx
-        .updateTable('category_rules')
-        .set(rule(row))
-        .where('user_id', '=', userId)
-        .where('id', '=', row.id)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) === 1;
-    },
-    async deleteRule(id) {
-      const result = await trx
-        .deleteFrom('category_rules')
-        .where('user_id', '=', userId)
-        .where('id', '=', id)
-        .executeTakeFirst();
-      return Number(result.numDeletedRows) === 1;
-    },
+    updateRule: (row) => updateOwned('category_rules', row.id, rule(row)),
+    deleteRule: (id) => deleteOwned('category_rules', id),
   };
 }
 

@@ -2,7 +2,7 @@
  * The activity services of one process, wired together: sources (devices,
  * buckets), privacy settings, ingest, reads, erase and retention.
  */
-import type { ActivityKind, EventQuery, Store } from '@sundial/store';
+import type { EventQuery, Store } from '@sundial/store';
 import type { Keyring } from '../../keys/keyring.js';
 import type { NamesDictionary } from '../names-dictionary.js';
 import { awSettingsService, type AwSettings } from './aw-settings.js';
@@ -30,7 +30,7 @@ export type { StoredEvent, EventInput, BatchItem } from './ingest.js';
 export type { Bucket, NewBucket, Device } from './sources.js';
 export type { EraseSelector } from './erase.js';
 export { BATCH_LIMIT } from './ingest.js';
-export { kindOfBucketType, STRING_LIMIT } from './content.js';
+export { kindOfBucketType } from './content.js';
 export { BUCKET_TYPES, MANUAL_DEVICE } from './sources.js';
 export type { AwSettings } from './aw-settings.js';
 
@@ -67,5 +67,3 @@ export function activityServices(deps: {
     },
   };
 }
-
-export const ACTIVITY_KINDS: readonly ActivityKind[] = ['window', 'web', 'away'];

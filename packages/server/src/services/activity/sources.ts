@@ -64,8 +64,6 @@ export interface Sources {
   /** The native API's bucket for a device and kind (created on first use). */
   defaultBucket(userId: string, deviceId: string, kind: ActivityKind): Promise<Bucket>;
   deleteBucket(userId: string, bucket: Bucket): Promise<void>;
-  /** Forgets cached buckets of the person. */
-  forget(userId: string): void;
 }
 
 /** The ActivityWatch bucket type of each kind. */
@@ -185,9 +183,6 @@ export function activitySources(deps: { store: Store; keyring: Keyring; now: () 
     async deleteBucket(userId, bucket) {
       buckets.delete(cacheKey(userId, bucket.key));
       await store.devices.deleteBucket(userId, bucket.id);
-    },
-    forget(userId) {
-      buckets.deleteWhere((k) => k.startsWith(`${userId}\u0000`));
     },
   };
   return sources;
