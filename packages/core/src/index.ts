@@ -91,3 +91,4 @@ export {
   validateRules,
 } from './categories/rules.js';
 export { type DefaultCategoryRule, DEFAULT_CATEGORIES, DEFAULT_RULES } from './categories/defaults.js';
+export { UNCATEGORISED_KEY, categoryKey, categoryKeys } from './categories/key.js';

@@ -2,6 +2,7 @@
  * The activity services of one process, wired together: sources (devices,
  * buckets), privacy settings, ingest, reads, erase and retention.
  */
+import type { RollupCell } from '@sundial/core';
 import type { EventQuery, Store } from '@sundial/store';
 import type { Keyring } from '../../keys/keyring.js';
 import type { NamesDictionary } from '../names-dictionary.js';
@@ -39,11 +40,13 @@ export function activityServices(deps: {
   keyring: Keyring;
   names: NamesDictionary;
   now: () => number;
+  /** See WriterDeps.onApplied. */
+  onApplied?: (userId: string, delta: readonly RollupCell[]) => void;
 }): Activity {
   const { store, keyring, names, now } = deps;
   const codec = activityCodec({ names, keyring });
   const privacy = privacyService({ store, keyring, now });
-  const writer = activityWriter({ events: store.events, now });
+  const writer = activityWriter({ events: store.events, now, ...(deps.onApplied ? { onApplied: deps.onApplied } : {}) });
   const ingestService = ingest({ store, codec, privacy, writer, now });
 
   async function decoded(userId: string, rows: Awaited<ReturnType<Store['events']['list']>>) {

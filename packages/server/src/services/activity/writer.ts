@@ -16,6 +16,7 @@ import {
   rollupContributions,
   rollupDelta,
   type Range,
+  type RollupCell,
   type RollupSource,
 } from '@sundial/core';
 import {
@@ -105,7 +106,17 @@ async function rollupDeltaFor(tx: EventWrites, userId: string, deviceId: string,
 /** How often a device's last-seen time is written (not at every heartbeat). */
 const TOUCH_EVERY_MS = 60_000;
 
-export function activityWriter(deps: { events: EventsRepository; now: () => number }): ActivityWriter {
+export interface WriterDeps {
+  readonly events: EventsRepository;
+  readonly now: () => number;
+  /**
+   * Told of every committed change's rollup delta (alerts evaluate against
+   * it). Runs after the commit; what it throws is not the writer's concern.
+   */
+  readonly onApplied?: (userId: string, delta: readonly RollupCell[]) => void;
+}
+
+export function activityWriter(deps: WriterDeps): ActivityWriter {
   const queues = new Map<string, Promise<unknown>>();
   const touched = new BoundedCache<string, number>(10_000);
 
@@ -124,7 +135,7 @@ export function activityWriter(deps: { events: EventsRepository; now: () => numb
     serial,
     async apply(userId, deviceId, requested, options = {}) {
       try {
-        return await deps.events.transaction(async (tx) => {
+        const { applied, delta } = await deps.events.transaction(async (tx) => {
           await tx.lockDevice(userId, deviceId);
           if (options.expectLast) {
             // The event merged against must be stored unchanged (ActivityWatch's
@@ -139,6 +150,8 @@ export function activityWriter(deps: { events: EventsRepository; now: () => numb
           const changes = options.refresh ? await refreshed(tx, userId, deviceId, requested) : requested;
           return write(tx, userId, deviceId, changes);
         });
+        if (delta.length > 0) deps.onApplied?.(userId, delta);
+        return applied;
       } catch (error) {
         if (isUniqueViolation(error)) {
           throw new AppError('conflict', 'an event with one of these ids was being written at the same moment; retry');
@@ -153,7 +166,7 @@ export function activityWriter(deps: { events: EventsRepository; now: () => numb
     userId: string,
     deviceId: string,
     changes: readonly Change[],
-  ): Promise<Applied> {
+  ): Promise<{ applied: Applied; delta: RollupCell[] }> {
     const at = deps.now();
     const key = `${userId}\u0000${deviceId}`;
     if (at - (touched.get(key) ?? 0) >= TOUCH_EVERY_MS) {
@@ -174,7 +187,7 @@ export function activityWriter(deps: { events: EventsRepository; now: () => numb
     const seqs = await tx.insert(userId, inserted);
     for (const { after } of updated) seqs.set(after.uid, after.seq);
     await tx.addRollups(userId, delta);
-    return { seqs, replaced: updated.length };
+    return { applied: { seqs, replaced: updated.length }, delta };
   }
 }
 
