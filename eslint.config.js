@@ -102,6 +102,7 @@ export default tseslint.config(
         URL: 'readonly',
         Buffer: 'readonly',
         performance: 'readonly',
+        setTimeout: 'readonly',
       },
     },
   },

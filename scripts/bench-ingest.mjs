@@ -8,7 +8,6 @@
 //    rate and as a fraction of the floor measured in the same run.
 // 3. Batched events: POST /api/v1/events with 10 000 events a request.
 // No timing is asserted anywhere; the figures go to docs/performance.md.
-import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,42 +15,10 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import Fastify from 'fastify';
 import { uuidv7 } from '@sundial/core';
-import { loadConfig, startServer } from '@sundial/server';
+import { agent, benchPerson, request, startBenchServer } from './bench-http.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 10);
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-
-function request(port, method, path, body, headers = {}) {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        agent,
-        headers: {
-          ...(payload === undefined
-            ? {}
-            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
-          ...headers,
-        },
-      },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString() }),
-        );
-      },
-    );
-    req.on('error', reject);
-    if (payload !== undefined) req.write(payload);
-    req.end();
-  });
-}
 
 /** Calls `send(i)` one at a time for SECONDS; answers requests per second. */
 async function rate(send) {
@@ -86,23 +53,8 @@ async function floor(dir) {
 }
 
 async function sundial(dir) {
-  const config = loadConfig({
-    env: {
-      SUNDIAL_DATA_DIR: join(dir, 'data'),
-      SUNDIAL_MASTER_KEY_FILE: join(dir, 'keys', 'master.key'),
-      SUNDIAL_PORT: '0',
-      SUNDIAL_LOG_LEVEL: 'warn',
-    },
-  });
-  const server = await startServer(config);
-  const port = new URL(server.url).port;
-  const email = 'bench@example.com';
-  const password = 'tidal ochre lantern bench';
-  await request(port, 'POST', '/api/v1/auth/signup', { email, password });
-  const login = await request(port, 'POST', '/api/v1/auth/login', { email, password });
-  const cookie = String(login.headers['set-cookie']).split(';')[0];
-  const created = await request(port, 'POST', '/api/v1/tokens', { name: 'bench', scopes: ['ingest'] }, { cookie });
-  const auth = { authorization: `Bearer ${JSON.parse(created.body).token}` };
+  const { server, port } = await startBenchServer(dir);
+  const { auth } = await benchPerson(port, ['ingest']);
 
   // A window watcher: the same window for a while (merges), a new one every 10th beat (inserts).
   const t0 = Date.now() - 3_600_000;

@@ -117,3 +117,16 @@ export const RuleTestResponse = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const CategorisationStatus = Type.Object(
+  {
+    state: Type.Union([Type.Literal('current'), Type.Literal('running')], {
+      description: '`running` while history is being re-categorised after a change of categories or rules',
+    }),
+    version: Type.Integer({ description: 'Version of my categories and rules (bumped by every change)' }),
+    categorisedVersion: Type.Integer({ description: 'The version my reports by category and level reflect' }),
+    done: Type.Union([Type.Integer(), Type.Null()], { description: 'Chunks of history done, while running' }),
+    total: Type.Union([Type.Integer(), Type.Null()], { description: 'Chunks of history in all, while running' }),
+  },
+  { additionalProperties: false },
+);

@@ -88,4 +88,35 @@ export {
   RulesResponse,
   RuleTestBody,
   RuleTestResponse,
+  CategorisationStatus,
 } from './categories.js';
+export {
+  AlertBody,
+  AlertIdParams,
+  AlertView,
+  AlertsResponse,
+  AlertStatusQuery,
+  FiringView,
+  AlertStatusResponse,
+  AlertStream,
+} from './alerts.js';
+export {
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  ExportQuery,
+  ExportDocument,
+  ExportCsv,
+  ExportEvent,
+  ImportResponse,
+} from './export.js';
+export {
+  AnalyticCsv,
+  AnalyticQuery,
+  AnalyticResponse,
+  SummaryQuery,
+  SummaryResponse,
+  TimelineQuery,
+  TimelineResponse,
+  TrendQuery,
+  TrendResponse,
+} from './reports.js';

@@ -14,6 +14,13 @@ export {
   type RollupSource,
   type RollupCell,
   type Range,
+  type ActivityRef,
+  type Classification,
+  type Classifier,
+  type ContributionOptions,
+  type WindowSegment,
+  windowSegments,
+  activityOf,
   mergeRanges,
   rollupContributions,
   rollupDelta,
@@ -92,3 +99,23 @@ export {
 } from './categories/rules.js';
 export { type DefaultCategoryRule, DEFAULT_CATEGORIES, DEFAULT_RULES } from './categories/defaults.js';
 export { UNCATEGORISED_KEY, categoryKey, categoryKeys } from './categories/key.js';
+export { isBrowserApp } from './categories/browsers.js';
+export {
+  type Weekday,
+  type AlertComparison,
+  type LevelOp,
+  type AlertTarget,
+  type AlertDimension,
+  type AlertSpec,
+  type AlertDay,
+  WEEKDAYS,
+  ALERT_COMPARISONS,
+  ALERT_LIMITS,
+  validateAlert,
+  normaliseAlert,
+  weekdayOf,
+  alertDay,
+  thresholdMet,
+  levelKeys,
+  categorySubtree,
+} from './alerts.js';

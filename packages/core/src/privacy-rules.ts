@@ -13,14 +13,19 @@
  *   must match, case-insensitively. A domain glob is tried on the host with
  *   and without its "www." and gets no subdomain extension: "*.example.com"
  *   matches subdomains only, "example.com" the apex (and www) only.
- * - regex: a JavaScript RegExp with flags "iu", searched (not anchored).
- *   "u" because it turns typos that non-Unicode mode silently reads as
- *   literals (`\j`, a lone `{` or `]`) into validation errors, and makes
- *   "." and case folding work on whole non-ASCII characters. A leading
- *   "(?i)" — common in ActivityWatch rules, not JavaScript syntax — is
- *   accepted and dropped: matching is case-insensitive anyway.
+ * - regex: searched (not anchored), case-insensitively, by RE2's
+ *   linear-time engine (re2js, pure JavaScript): no pattern can backtrack
+ *   catastrophically on a hostile 2 000-character title, which JavaScript's
+ *   own RegExp can (`a*a*a*a*b` is accepted by any static screen and runs for
+ *   ever on "aaaa…"). A pattern must be valid both as a JavaScript RegExp
+ *   with flags "iu" (so typos that non-Unicode mode reads as literals, `\j`,
+ *   a lone `{`, are refused) and for RE2 (no lookaround, no
+ *   backreferences), and pass checkRegexSafety. A leading "(?i)" — common in
+ *   ActivityWatch rules — is accepted and dropped: matching is
+ *   case-insensitive anyway.
  */
 
+import { RE2JS } from 're2js';
 import { checkRegexSafety } from './regex-safety.js';
 import { normaliseDomain } from './url.js';
 
@@ -96,11 +101,17 @@ function regexSource(pattern: string): string {
 function regexSyntaxError(source: string): string | null {
   try {
     new RegExp(source, 'iu');
-    return null;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // V8 says "Invalid regular expression: /<source>/iu: <reason>"; the reason is enough.
     return /^Invalid regular expression: \/.*\/[a-z]*: (.+)$/s.exec(message)?.[1] ?? message;
+  }
+  try {
+    RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
+    return null;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return `not supported by the linear-time matcher (${message.replace(/^error parsing regexp: /, '')})`;
   }
 }
 
@@ -119,8 +130,8 @@ export function compileIgnoreRule(rule: IgnoreRule): RuleMatcher {
       return { field, test: (value) => globMatches(glob, [...value.toLowerCase()]) };
     }
     case 'regex': {
-      const regex = new RegExp(regexSource(pattern), 'iu');
-      return { field, test: (value) => regex.test(value) };
+      const regex = RE2JS.compile(regexSource(pattern), RE2JS.CASE_INSENSITIVE);
+      return { field, test: (value) => regex.matcher(value).find() };
     }
     default:
       return unreachable(match);

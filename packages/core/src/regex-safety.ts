@@ -14,11 +14,15 @@
  * - nested quantifiers: a group repeated more than once (`*`, `+`, `{2,}`,
  *   `{n,m}` with m ≥ 2) that itself contains such a quantifier, e.g. `(a+)+`,
  *   `(?:\w*\.)*`, `((a+)b){2,}`;
- * - overlapping alternatives in a repeated group: two identical alternatives
- *   (`(ab|ab)*`) or two single-character alternatives that share an ASCII
- *   character (`(\w|\d)+`, `(a|.)*`).
+ * - overlapping alternatives in a repeated group: alternatives that can
+ *   start with the same character (case-insensitively, as rules match), so
+ *   the engine may try each at every repetition: `(ab|ab)*`, `(\w|\d)+`,
+ *   `(a|.)*`, `(a|aa)*`, `(x|xy)+`; an alternative whose first character is
+ *   not a plain single-character atom (a group, an anchor, an optional
+ *   atom, an empty alternative) counts as able to start with anything.
+ *   `(?:foo|bar)+` passes: each repetition has one way in.
  *
- * Other ambiguous alternations (`(a|ab)*`, `(\w+|\d)`) and polynomial cases
+ * Ambiguity in unrepeated groups (`(\w+|\d)`) and polynomial cases
  * (`\d+\d+x`) pass; the screen is a guard against the classic exponential
  * shapes, not a proof of linearity.
  */
@@ -136,26 +140,42 @@ function readQuantifier(pattern: string, start: number): { length: number; repea
   return { length: text.length, repeats: upper >= 2 };
 }
 
-const SINGLE_CHARACTER = /^(?:\\[dDwWsS]|\\[^A-Za-z0-9]|[^\\()[\]{}|*+?^$]|\.|\[(?:\\.|[^\]\\])*\])$/;
+const FIRST_ATOM = /^(?:\\[dDwWsS]|\\[^A-Za-z0-9]|[^\\()[\]{}|*+?^$]|\.|\[(?:\\.|[^\]\\])*\])/;
 const PROBES = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code));
 
-/** Whether two alternatives are identical or are single characters with an ASCII character in common. */
+/**
+ * The characters an alternative can start with, as probe keys (ASCII codes,
+ * or the lower-cased character itself beyond ASCII); null when that cannot
+ * be told (it may start with anything).
+ */
+function firstCharacters(alternative: string): Set<string> | null {
+  const atom = FIRST_ATOM.exec(alternative)?.[0];
+  if (atom === undefined) return null;
+  const after = alternative.charAt(atom.length);
+  if (after === '?' || after === '*' || alternative.startsWith('{0', atom.length)) return null;
+  let single: RegExp;
+  try {
+    single = new RegExp(`^(?:${atom})$`, 'i');
+  } catch {
+    return null;
+  }
+  const out = new Set<string>();
+  for (const probe of PROBES) if (single.test(probe)) out.add(probe);
+  // A literal beyond ASCII stands for itself (and its other case).
+  if (atom.length === 1 && atom.charCodeAt(0) >= 128) out.add(atom.toLowerCase());
+  return out;
+}
+
+/** Whether two alternatives can start with the same character (see the header). */
 function hasOverlap(alternatives: readonly string[]): boolean {
   if (alternatives.length < 2) return false;
-  if (new Set(alternatives).size < alternatives.length) return true;
-  const seen = new Array<boolean>(PROBES.length).fill(false);
+  const seen = new Set<string>();
   for (const alternative of alternatives) {
-    if (!SINGLE_CHARACTER.test(alternative)) continue;
-    let single: RegExp;
-    try {
-      single = new RegExp(`^(?:${alternative})$`);
-    } catch {
-      continue;
-    }
-    for (const [code, probe] of PROBES.entries()) {
-      if (!single.test(probe)) continue;
-      if (seen[code] === true) return true;
-      seen[code] = true;
+    const first = firstCharacters(alternative);
+    if (first === null) return true;
+    for (const key of first) {
+      if (seen.has(key)) return true;
+      seen.add(key);
     }
   }
   return false;

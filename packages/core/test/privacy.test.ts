@@ -220,7 +220,7 @@ describe('ignore rules: regex', () => {
 
   it('works on whole characters (flag u)', () => {
     expect(dropped([rule('title', 'regex', '^.$')], { title: '😀' })).toBe(true);
-    expect(dropped([rule('title', 'regex', '\\p{Script=Greek}')], { title: 'λόγος' })).toBe(true);
+    expect(dropped([rule('title', 'regex', '^\\p{L}+$')], { title: 'λόγος' })).toBe(true);
     expect(dropped([rule('title', 'regex', 'ÉTÉ')], { title: 'un été' })).toBe(true);
   });
 

@@ -21,7 +21,7 @@ describe('checkRegexSafety', () => {
     'a{2}(b{1})+',
     '(x?)+',
     '(a+){1}',
-    '(a|ab)*',
+    '(?:foo|bar)+',
     '\\d+\\d+x',
     '(?<name>ab)+',
     '(?=a+)',
@@ -48,6 +48,12 @@ describe('checkRegexSafety', () => {
     ['(a|.)*', OVERLAP],
     ['([a-c]|b){3,}', OVERLAP],
     ['((a|a)b)*', OVERLAP],
+    ['(a|ab)*', OVERLAP],
+    ['(a|aa)*b', OVERLAP],
+    ['(x|xy)+', OVERLAP],
+    ['(A|ab)+', OVERLAP],
+    ['(?:a?b|b)*', OVERLAP],
+    ['(|a)+', OVERLAP],
   ])('rejects %j', (pattern, reason) => {
     expect(checkRegexSafety(pattern)).toBe(reason);
   });

@@ -15,7 +15,10 @@ import { installAuthentication } from './auth/authenticate.js';
 import { activityRoutes } from './routes/activity.js';
 import { activityWatchRoutes, AW_PREFIX } from './routes/aw/index.js';
 import { authRoutes } from './routes/auth.js';
+import { alertRoutes } from './routes/alerts.js';
 import { categoryRoutes } from './routes/categories.js';
+import { reportRoutes } from './routes/reports.js';
+import { exportRoutes } from './routes/export.js';
 import { healthRoutes } from './routes/health.js';
 import { meRoutes } from './routes/me.js';
 import { tokenRoutes } from './routes/tokens.js';
@@ -90,7 +93,16 @@ export async function buildApp(config: ServerConfig, deps: AppDependencies): Pro
   await app.register(tokenRoutes({ accounts: deps.services.accounts, sources: deps.services.activity.sources }));
   await app.register(totpRoutes({ accounts: deps.services.accounts }));
   await app.register(activityRoutes({ activity: deps.services.activity, audit: deps.services.audit }));
-  await app.register(categoryRoutes({ categories: deps.services.categories, audit: deps.services.audit }));
+  await app.register(
+    categoryRoutes({
+      categories: deps.services.categories,
+      recategoriser: deps.services.activity.recategoriser,
+      audit: deps.services.audit,
+    }),
+  );
+  await app.register(reportRoutes({ reports: deps.services.reports }));
+  await app.register(exportRoutes({ store: deps.store, services: deps.services }));
+  await app.register(alertRoutes({ alerts: deps.services.alerts, audit: deps.services.audit }));
   await app.register(activityWatchRoutes({ activity: deps.services.activity, store: deps.store }), {
     prefix: AW_PREFIX,
   });

@@ -97,6 +97,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     },
   });
   const retention = startRetentionJob(services.activity.eraser, logger);
+  // Histories left behind their rules (a stop mid-run, or data from before categories existed).
+  const behind = await services.activity.recategoriser.resume();
+  if (behind > 0) logger.info({ people: behind }, 're-categorising activity history');
   logger.info(
     { config: describeConfig(config), database: store.kind, schema: store.migration.latest },
     'Sundial is ready',

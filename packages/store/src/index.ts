@@ -34,6 +34,16 @@ export type {
   CategoryRow,
   CategoryRuleRow,
   CategoryState,
+  Categorisation,
   CategoryWriter,
 } from './repositories/categories.js';
+export type {
+  AlertsRepository,
+  AlertRow,
+  AlertFields,
+  AlertWriter,
+  FiringRow,
+  NewFiring,
+  FireOutcome,
+} from './repositories/alerts.js';
 export type { ActivityKind } from './schema.js';

@@ -164,6 +164,8 @@ export interface DevicesTable {
   platform: string;
   created_at: number;
   last_seen_at: number | null;
+  /** An upper bound of the duration of every event of the device (see the migration). */
+  longest_event_ms: Generated<number>;
 }
 
 export type ActivityKind = 'window' | 'web' | 'away' | 'other';
@@ -261,6 +263,44 @@ export interface CategoryStateTable {
   user_id: string;
   customised: number;
   version: number;
+  /** The version the category and level rollups were computed with (−1: never). */
+  categorised_version: Generated<number>;
+  progress_done: number | null;
+  progress_total: number | null;
+}
+
+/** A person's alert; name, target and time zone are ciphertexts (the target names an app, site or category). */
+export interface AlertsTable {
+  user_id: string;
+  id: string;
+  name_ct: Buffer;
+  /** Encrypted JSON of the target. */
+  target_ct: Buffer;
+  time_zone_ct: Buffer;
+  comparison: string;
+  minutes: number;
+  /** Comma-separated weekday names in week order. */
+  days: string;
+  enabled: number;
+  /** Bumped by every change of the alert: a firing is recorded only for the revision it was evaluated with. */
+  revision: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A version bumped by every change of a person's alerts. */
+export interface AlertStateTable {
+  user_id: string;
+  version: number;
+}
+
+/** The local days (in the alert's zone) an alert fired on: at most one row per alert and day. */
+export interface AlertFiringsTable {
+  user_id: string;
+  alert_id: string;
+  day: string;
+  fired_at: number;
+  observed_ms: number;
 }
 
 export interface Database {
@@ -286,6 +326,9 @@ export interface Database {
   categories: CategoriesTable;
   category_rules: CategoryRulesTable;
   category_state: CategoryStateTable;
+  alerts: AlertsTable;
+  alert_state: AlertStateTable;
+  alert_firings: AlertFiringsTable;
 }
 
 /** The keyring: its own SQLite file, or its own PostgreSQL schema, apart from the data. */

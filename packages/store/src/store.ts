@@ -27,6 +27,7 @@ import { eventsRepository, type EventsRepository } from './repositories/events.j
 import { devicesRepository, type DevicesRepository } from './repositories/devices.js';
 import { activitySettingsRepository, type ActivitySettingsRepository } from './repositories/activity-settings.js';
 import { categoriesRepository, type CategoriesRepository } from './repositories/categories.js';
+import { alertsRepository, type AlertsRepository } from './repositories/alerts.js';
 import type { KeyringDatabase } from './schema.js';
 
 export interface Store {
@@ -50,6 +51,7 @@ export interface Store {
   readonly devices: DevicesRepository;
   readonly activitySettings: ActivitySettingsRepository;
   readonly categories: CategoriesRepository;
+  readonly alerts: AlertsRepository;
   readonly keyring: KeyringRepository;
   /** Throws if the database does not answer. */
   ping(): Promise<void>;
@@ -98,6 +100,7 @@ export async function openStore(target: DatabaseTarget, options: OpenStoreOption
     devices: devicesRepository(db),
     activitySettings: activitySettingsRepository(db),
     categories: categoriesRepository(db),
+    alerts: alertsRepository(db),
     keyring: keyringRepository(keyring.db, () =>
       keyring.sql.purgeDeleted(
         keyring.db as Kysely<unknown>,

@@ -36,6 +36,9 @@ eachDatabase('migrateToLatest', (kind) => {
         [...allNames].sort().map((name) => ({ name, applied_at: clock() })),
       );
       expect(await tableNames(database.target)).toEqual([
+        'alert_firings',
+        'alert_state',
+        'alerts',
         'api_tokens',
         'audit_head',
         'audit_log',

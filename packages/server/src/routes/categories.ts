@@ -6,6 +6,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
   CategoriesResponse,
+  CategorisationStatus,
   CategoryBody,
   CategoryIdParams,
   CategoryView,
@@ -24,6 +25,7 @@ import type { AuditLog } from '../audit/index.js';
 import { clientInfo, principalOf } from '../auth/authenticate.js';
 import { notFound } from '../errors.js';
 import type { CategoriesService } from '../services/categories.js';
+import type { Recategoriser } from '../services/activity/recategorise.js';
 
 function categoryView(tree: readonly Category[], category: Category) {
   return {
@@ -48,7 +50,11 @@ function ruleView(rule: CategoryRule) {
   };
 }
 
-export function categoryRoutes(deps: { categories: CategoriesService; audit: AuditLog }): FastifyPluginAsync {
+export function categoryRoutes(deps: {
+  categories: CategoriesService;
+  recategoriser: Recategoriser;
+  audit: AuditLog;
+}): FastifyPluginAsync {
   return async (instance) => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     const errors = ERROR_RESPONSES;
@@ -85,6 +91,19 @@ export function categoryRoutes(deps: { categories: CategoriesService; audit: Aud
         const { categories: tree, customised } = await categories.tree(principalOf(request).userId);
         return { categories: tree.map((category) => categoryView(tree, category)), customised };
       },
+    );
+
+    app.get(
+      '/api/v1/categorisation',
+      {
+        config: { access: 'token:read' },
+        schema: {
+          tags,
+          summary: 'Whether my history is being re-categorised after a change, and how far it got',
+          response: { 200: CategorisationStatus, ...errors },
+        },
+      },
+      async (request) => deps.recategoriser.status(principalOf(request).userId),
     );
 
     app.get(

@@ -85,13 +85,18 @@ export interface CategoriesService {
   updateRule(userId: string, id: string, input: RuleInputFields): Promise<CategoryRule>;
   deleteRule(userId: string, id: string): Promise<void>;
   categoriser(userId: string): Promise<Categoriser>;
+  /** The categoriser with the version of the rules it was compiled from, and the tree. */
+  compiled(userId: string): Promise<CompiledRules>;
   test(userId: string, input: CategoryInput): Promise<RuleTestResult>;
 }
 
-interface Compiled {
+export interface CompiledRules {
   readonly version: number;
   readonly categoriser: Categoriser;
   readonly categories: readonly Category[];
+}
+
+interface Compiled extends CompiledRules {
   readonly sources: ReadonlyMap<string, RuleSource>;
 }
 
@@ -123,7 +128,15 @@ function compile(categories: readonly Category[], personRules: readonly Category
   };
 }
 
-export function categoriesService(deps: { store: Store; keyring: Keyring; now: () => number }): CategoriesService {
+export interface CategoriesDeps {
+  readonly store: Store;
+  readonly keyring: Keyring;
+  readonly now: () => number;
+  /** Told after every committed change (history is re-categorised from there). */
+  readonly onChange?: (userId: string) => void;
+}
+
+export function categoriesService(deps: CategoriesDeps): CategoriesService {
   const repo = deps.store.categories;
   const cache = new BoundedCache<string, Compiled>(1_000);
   const DEFAULT = compile(DEFAULT_CATEGORIES, [], 0);
@@ -243,8 +256,15 @@ export function categoriesService(deps: { store: Store; keyring: Keyring; now: (
     return entry;
   }
 
-  const change = <T>(userId: string, work: (writer: CategoryWriter) => Promise<T>): Promise<T> =>
-    repo.change(userId, deps.now(), work).finally(() => cache.delete(userId));
+  async function change<T>(userId: string, work: (writer: CategoryWriter) => Promise<T>): Promise<T> {
+    try {
+      const result = await repo.change(userId, deps.now(), work);
+      deps.onChange?.(userId);
+      return result;
+    } finally {
+      cache.delete(userId);
+    }
+  }
 
   const service: CategoriesService = {
     async tree(userId) {
@@ -337,6 +357,8 @@ export function categoriesService(deps: { store: Store; keyring: Keyring; now: (
     async categoriser(userId) {
       return (await compiled(userId)).categoriser;
     },
+
+    compiled,
 
     async test(userId, input) {
       const entry = await compiled(userId);

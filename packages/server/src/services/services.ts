@@ -14,6 +14,8 @@ import { passkeys, type Passkeys } from './passkeys.js';
 import { people, type People } from './people.js';
 import { activityServices, type Activity } from './activity/index.js';
 import { categoriesService, type CategoriesService } from './categories.js';
+import { reportsService, type Reports } from './reports/index.js';
+import { alertsService, type AlertsService } from './alerts.js';
 
 export interface Services {
   readonly keyring: Keyring;
@@ -25,6 +27,8 @@ export interface Services {
   readonly passkeys: Passkeys;
   readonly activity: Activity;
   readonly categories: CategoriesService;
+  readonly reports: Reports;
+  readonly alerts: AlertsService;
 }
 
 export type AccountSettings = Pick<ServerConfig, 'signup' | 'sessionIdleMs' | 'sessionMaxMs' | 'smtp' | 'publicUrl'>;
@@ -63,9 +67,29 @@ export function createServices(
     publicUrl: settings.publicUrl,
     now,
   });
+  // Every change of a person's rules re-categorises their history.
+  const categories = categoriesService({
+    store,
+    keyring,
+    now,
+    onChange: (userId) => activity.recategoriser.schedule(userId),
+  });
+  const alerts = alertsService({ store, keyring, names, now, warn });
+  const activity = activityServices({
+    store,
+    keyring,
+    names,
+    categories,
+    now,
+    warn,
+    // Alerts evaluate each committed change; their failures go to `warn`, never to ingest.
+    onApplied: (userId, delta) => alerts.observe(userId, delta),
+  });
   return {
-    activity: activityServices({ store, keyring, names, now }),
-    categories: categoriesService({ store, keyring, now }),
+    activity,
+    categories,
+    reports: reportsService({ store, names, categories, recategoriser: activity.recategoriser }),
+    alerts,
     passkeys: passkeyService,
     keyring,
     names,

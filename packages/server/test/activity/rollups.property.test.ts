@@ -21,6 +21,8 @@ import {
   newToken,
   rawEvents,
   recomputeRollups,
+  referenceClassifier,
+  ALL_DIMENSIONS,
   SECOND,
   settableClock,
   storedRollups,
@@ -34,10 +36,11 @@ import { randomUUID } from 'node:crypto';
 const BASE = T0 - 6 * HOUR + 7 * MINUTE + 13_457;
 const SPAN = 75 * MINUTE;
 
-const APPS = ['Editor', 'Term', 'Browser'] as const;
+// A default-categorised editor, an uncategorised app, and a browser (its time goes by site).
+const APPS = ['code', 'Term', 'firefox'] as const;
 const TITLES = ['a', 'b', 'c'] as const;
-const URLS = ['https://one.example/a', 'https://www.two.example/b', 'https://one.example/c', 'https://three.example/'];
-const DOMAINS = ['one.example', 'two.example', 'three.example'] as const;
+const URLS = ['https://github.com/a', 'https://www.youtube.com/b', 'https://github.com/c', 'https://three.example/'];
+const DOMAINS = ['github.com', 'youtube.com', 'three.example'] as const;
 
 interface EventSpec {
   kind: Kind;
@@ -219,8 +222,8 @@ eachDatabase('rollups equal a recomputation from raw events', (kind) => {
               break;
           }
           const events = await rawEvents(t, me.id);
-          const expected = recomputeRollups(events);
-          const stored = await storedRollups(t, me.id);
+          const expected = recomputeRollups(events, await referenceClassifier(t, me.id, events));
+          const stored = await storedRollups(t, me.id, ALL_DIMENSIONS);
           expect(stored, `after step ${step} (${op.type})`).toEqual(expected);
         }
       }),
@@ -258,6 +261,8 @@ eachDatabase('rollups equal a recomputation from raw events', (kind) => {
     ).toEqual([
       { dimension: 'app', slot: s0 - slot, key: 7, ms: 5 * MINUTE },
       { dimension: 'app', slot: s0, key: 7, ms: 8 * MINUTE },
+      { dimension: 'away', slot: s0 - slot, key: 0, ms: 5 * MINUTE },
+      { dimension: 'away', slot: s0, key: 0, ms: 12 * MINUTE },
       { dimension: 'domain', slot: s0, key: 9, ms: 11 * MINUTE },
       { dimension: 'domain', slot: s0 + slot, key: 9, ms: 5 * MINUTE },
     ]);

@@ -7,6 +7,9 @@ import { passwordResets } from './20261122T1900_password_resets.js';
 import { passkeys } from './20261122T1930_passkeys.js';
 import { activity } from './20261122T2000_activity.js';
 import { categories } from './20261122T2100_categories.js';
+import { categorisation } from './20261122T2200_categorisation.js';
+import { longestEvent } from './20261122T2210_longest_event.js';
+import { alerts } from './20261122T2300_alerts.js';
 
 export const migrations: readonly Migration[] = [
   instanceMeta,
@@ -16,5 +19,8 @@ export const migrations: readonly Migration[] = [
   passkeys,
   activity,
   categories,
+  categorisation,
+  longestEvent,
+  alerts,
 ];
 export type { Migration } from './migration.js';

@@ -52,7 +52,21 @@ export interface CategoryWriter {
   deleteRule(id: string): Promise<boolean>;
 }
 
+/** How far a person's category and level rollups are from their current rules. */
+export interface Categorisation {
+  readonly version: number;
+  /** The version the rollups were computed with; −1 when never. */
+  readonly categorisedVersion: number;
+  /** Chunks of history re-categorised so far, of how many (null when no run has reported). */
+  readonly done: number | null;
+  readonly total: number | null;
+}
+
 export interface CategoriesRepository {
+  /** Null when the person has no state row (their rollups are current with the defaults). */
+  categorisation(userId: string): Promise<Categorisation | null>;
+  /** People whose category and level rollups are behind their rules. */
+  behind(): Promise<string[]>;
   /** The person's state, or null when they never changed a category or rule. */
   state(userId: string): Promise<CategoryState | null>;
   categories(userId: string): Promise<CategoryRow[]>;
@@ -185,6 +199,28 @@ export function categoriesRepository(db: Kysely<Database>): CategoriesRepository
         .executeTakeFirst();
       return r ? { customised: Number(r.customised) === 1, version: Number(r.version) } : null;
     },
+    async categorisation(userId) {
+      const r = await db
+        .selectFrom('category_state')
+        .select(['version', 'categorised_version', 'progress_done', 'progress_total'])
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      if (!r) return null;
+      return {
+        version: Number(r.version),
+        categorisedVersion: Number(r.categorised_version),
+        done: r.progress_done === null ? null : Number(r.progress_done),
+        total: r.progress_total === null ? null : Number(r.progress_total),
+      };
+    },
+    async behind() {
+      const rows = await db
+        .selectFrom('category_state')
+        .select('user_id')
+        .whereRef('categorised_version', '<', 'version')
+        .execute();
+      return rows.map((r) => r.user_id);
+    },
     categories: (userId) => readCategories(db, userId),
     rules: (userId) => readRules(db, userId),
     change(userId, now, work) {
@@ -192,7 +228,14 @@ export function categoriesRepository(db: Kysely<Database>): CategoriesRepository
         const r = await trx
           .insertInto('category_state')
           .values({ user_id: userId, customised: 0, version: 1 })
-          .onConflict((oc) => oc.column('user_id').doUpdateSet({ version: sql<number>`category_state.version + 1` }))
+          .onConflict((oc) =>
+            // A new version starts its re-categorisation from nothing: the old run's progress goes.
+            oc.column('user_id').doUpdateSet({
+              version: sql<number>`category_state.version + 1`,
+              progress_done: null,
+              progress_total: null,
+            }),
+          )
           .returning(['customised', 'version'])
           .executeTakeFirstOrThrow();
         const state = { customised: Number(r.customised) === 1, version: Number(r.version) };

@@ -3,8 +3,9 @@
  * and the rollup deltas they cause) go through `transaction`, whose callback
  * gets the same operations bound to the transaction.
  */
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DatabaseKind } from '../database-url.js';
+import { dayCells, dayDimension, DAY_MS, isDayDimension, signedParts } from './rollup-tiers.js';
 import type { ActivityKind, Database, EventsTable } from '../schema.js';
 
 export interface EventRow {
@@ -55,12 +56,16 @@ export interface EventWrites {
    */
   lockDevice(userId: string, deviceId: string): Promise<void>;
   touchDevice(userId: string, deviceId: string, now: number): Promise<void>;
+  /** Raises the device's bound on event durations to `ms` if it is lower (overlappingAll relies on it). */
+  noteLongestEvent(userId: string, deviceId: string, ms: number): Promise<void>;
   byUids(userId: string, uids: readonly string[]): Promise<EventRow[]>;
   bySeq(userId: string, seq: number): Promise<EventRow | null>;
   /** The event of the bucket with the latest start (ties: the latest written). */
   lastInBucket(userId: string, bucketId: string): Promise<EventRow | null>;
   /** The device's events that overlap [start, end) (start < end of event, end > start of event). */
   overlapping(userId: string, deviceId: string, start: number, end: number): Promise<EventRow[]>;
+  /** Every event of the person (all devices) that overlaps [start, end). */
+  overlappingAll(userId: string, start: number, end: number): Promise<EventRow[]>;
   /** Inserts the rows; answers uid → seq. */
   insert(userId: string, rows: readonly NewEventRow[]): Promise<Map<string, number>>;
   /** Rewrites rows in place (matched by seq), setting only the columns that changed. */
@@ -68,14 +73,66 @@ export interface EventWrites {
   delete(userId: string, seqs: readonly number[]): Promise<void>;
   /** Adds each cell's ms to the stored sum (cells may be negative); sums that reach 0 are removed. */
   addRollups(userId: string, cells: readonly RollupRow[]): Promise<void>;
+
+  // Categorisation: the category and level rollups follow the version of the
+  // person's rules (category_state), read and recorded inside the same
+  // transaction as the rollups they describe.
+
+  /** The version of the person's categories and rules (0: the defaults, never changed). */
+  categoryVersion(userId: string): Promise<number>;
+  /** Locks every device of the person (PostgreSQL; in id order) and answers their ids. */
+  lockDevices(userId: string): Promise<string[]>;
+  /** Replaces the cells of these dimensions in slots [fromSlot, toSlot) by `cells`. */
+  replaceRollups(
+    userId: string,
+    dimensions: readonly string[],
+    fromSlot: number,
+    toSlot: number,
+    cells: readonly RollupRow[],
+  ): Promise<void>;
+  /** Records re-categorisation progress and, when given, the version now fully applied. */
+  recordCategorisation(
+    userId: string,
+    progress: { done: number; total: number; categorisedVersion?: number },
+  ): Promise<void>;
 }
 
 export interface EventsRepository extends EventWrites {
   transaction<T>(work: (tx: EventWrites) => Promise<T>): Promise<T>;
   list(userId: string, query: EventQuery): Promise<EventRow[]>;
+  /**
+   * Up to `limit` of the person's events in (start, uid) order, after the
+   * event `after` names (from the first when null): a keyset page, so an
+   * export reads a whole history a page at a time, in an order that does
+   * not depend on `seq` (which an import cannot keep).
+   */
+  page(
+    userId: string,
+    after: { readonly start: number; readonly uid: string } | null,
+    limit: number,
+  ): Promise<EventRow[]>;
   count(userId: string, query: EventQuery): Promise<number>;
   matching(userId: string, selector: EventSelector): Promise<EventRow[]>;
   rollups(userId: string, dimension: string, fromSlot: number, toSlot: number): Promise<RollupRow[]>;
+  /** Sum of ms per key of one dimension over slots [fromSlot, toSlot), in SQL. */
+  rollupTotals(
+    userId: string,
+    dimension: string,
+    fromSlot: number,
+    toSlot: number,
+  ): Promise<{ key: number; ms: number }[]>;
+  /**
+   * Sum of ms per (range, key) of one dimension, for sorted, disjoint,
+   * slot-aligned ranges: the database cuts the cells into the ranges (one
+   * index range each), so only one row per range and key leaves it.
+   */
+  rollupSumsByRange(
+    userId: string,
+    dimension: string,
+    ranges: readonly { start: number; end: number }[],
+  ): Promise<{ range: number; key: number; ms: number }[]>;
+  /** The earliest start and latest end of the person's events; null without events. */
+  extent(userId: string): Promise<{ start: number; end: number } | null>;
   /** Every stored rollup cell of the person (tests and rebuilds). */
   allRollups(userId: string): Promise<RollupRow[]>;
   /** Deletes events that ended at or before `cutoff` and rollup slots before it. */
@@ -86,6 +143,8 @@ export interface EventsRepository extends EventWrites {
 }
 
 const INSERT_CHUNK = 500;
+/** Parts per rollupSumsByRange query: 5 parameters each, well under both databases' limits. */
+const PARTS_PER_QUERY = 1_500;
 const DELETE_CHUNK = 500;
 
 function toRow(r: Selectable<EventsTable>): EventRow {
@@ -136,6 +195,59 @@ function writes(db: Kysely<Database>, kind: DatabaseKind): EventWrites {
         .where('user_id', '=', userId)
         .where('id', '=', deviceId)
         .forUpdate()
+        .execute();
+    },
+    async lockDevices(userId) {
+      let q = db.selectFrom('devices').select('id').where('user_id', '=', userId).orderBy('id');
+      if (kind === 'postgres') q = q.forUpdate();
+      return (await q.execute()).map((r) => r.id);
+    },
+    async categoryVersion(userId) {
+      const r = await db
+        .selectFrom('category_state')
+        .select('version')
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      return r ? Number(r.version) : 0;
+    },
+    async replaceRollups(userId, dimensions, fromSlot, toSlot, cells) {
+      if (fromSlot % DAY_MS !== 0 || toSlot % DAY_MS !== 0) {
+        throw new RangeError('replaceRollups: the range must start and end at UTC midnights (the day tier)');
+      }
+      await db
+        .deleteFrom('rollups')
+        .where('user_id', '=', userId)
+        .where('dimension', 'in', [...dimensions, ...dimensions.map(dayDimension)])
+        .where('slot', '>=', fromSlot)
+        .where('slot', '<', toSlot)
+        .execute();
+      const kept = cells.filter((c) => c.ms !== 0);
+      const rows = [...kept, ...dayCells(kept)].map((c) => ({ user_id: userId, ...c }));
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        await db
+          .insertInto('rollups')
+          .values(rows.slice(i, i + INSERT_CHUNK))
+          .execute();
+      }
+    },
+    async recordCategorisation(userId, progress) {
+      await db
+        .updateTable('category_state')
+        .set({
+          progress_done: progress.done,
+          progress_total: progress.total,
+          ...(progress.categorisedVersion === undefined ? {} : { categorised_version: progress.categorisedVersion }),
+        })
+        .where('user_id', '=', userId)
+        .execute();
+    },
+    async noteLongestEvent(userId, deviceId, ms) {
+      await db
+        .updateTable('devices')
+        .set({ longest_event_ms: ms })
+        .where('user_id', '=', userId)
+        .where('id', '=', deviceId)
+        .where('longest_event_ms', '<', ms)
         .execute();
     },
     async touchDevice(userId, deviceId, now) {
@@ -191,6 +303,25 @@ function writes(db: Kysely<Database>, kind: DatabaseKind): EventWrites {
         .execute();
       return rows.map(toRow);
     },
+    async overlappingAll(userId, start, end) {
+      // No event lasts longer than its device's bound, so none that overlaps
+      // started before start − longest: the start_ms index range is bounded.
+      const bound = await db
+        .selectFrom('devices')
+        .select((eb) => eb.fn.max('longest_event_ms').as('longest'))
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      const longest = Number(bound?.longest ?? 0);
+      const rows = await db
+        .selectFrom('events')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .where('start_ms', '>=', start - longest)
+        .where('start_ms', '<', end)
+        .where('end_ms', '>', start)
+        .execute();
+      return rows.map(toRow);
+    },
     async insert(userId, rows) {
       const seqs = new Map<string, number>();
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
@@ -229,8 +360,9 @@ function writes(db: Kysely<Database>, kind: DatabaseKind): EventWrites {
           .execute();
       }
     },
-    async addRollups(userId, cells) {
-      if (cells.length === 0) return;
+    async addRollups(userId, slotCells) {
+      if (slotCells.length === 0) return;
+      const cells = [...slotCells, ...dayCells(slotCells)];
       for (let i = 0; i < cells.length; i += INSERT_CHUNK) {
         const chunk = cells.slice(i, i + INSERT_CHUNK).map((c) => ({ user_id: userId, ...c }));
         await db
@@ -258,6 +390,37 @@ function writes(db: Kysely<Database>, kind: DatabaseKind): EventWrites {
   };
 }
 
+/** See EventsRepository.rollupSumsByRange: the ranges cut into signed tier parts, summed in SQL. */
+async function sumsByRange(
+  db: Kysely<Database>,
+  userId: string,
+  dimension: string,
+  ranges: readonly { start: number; end: number }[],
+): Promise<{ range: number; key: number; ms: number }[]> {
+  const parts = ranges.flatMap((r, range) => signedParts(dimension, r.start, r.end).map((p) => ({ range, ...p })));
+  const sums = new Map<string, { range: number; key: number; ms: number }>();
+  for (let first = 0; first < parts.length; first += PARTS_PER_QUERY) {
+    const rows = parts
+      .slice(first, first + PARTS_PER_QUERY)
+      .map(
+        (p) =>
+          sql`(cast(${p.range} as bigint), cast(${p.sign} as bigint), ${p.dimension}, cast(${p.start} as bigint), cast(${p.end} as bigint))`,
+      );
+    const result = await sql<{ range: number | string; key: number | string; ms: number | string }>`
+        with parts (i, sign, dimension, s, e) as (values ${sql.join(rows)})
+        select parts.i as range, r.key as key, sum(parts.sign * r.ms) as ms
+        from parts join rollups r
+          on r.user_id = ${userId} and r.dimension = parts.dimension and r.slot >= parts.s and r.slot < parts.e
+        group by parts.i, r.key`.execute(db);
+    for (const r of result.rows) {
+      const id = `${r.range}/${r.key}`;
+      const ms = (sums.get(id)?.ms ?? 0) + Number(r.ms);
+      sums.set(id, { range: Number(r.range), key: Number(r.key), ms });
+    }
+  }
+  return [...sums.values()].filter((r) => r.ms !== 0);
+}
+
 export function eventsRepository(db: Kysely<Database>, kind: DatabaseKind): EventsRepository {
   function filtered(userId: string, query: EventQuery) {
     let q = db.selectFrom('events').where('user_id', '=', userId);
@@ -276,6 +439,18 @@ export function eventsRepository(db: Kysely<Database>, kind: DatabaseKind): Even
       let q = filtered(userId, query).selectAll().orderBy('start_ms', order).orderBy('seq', order);
       if (query.limit !== undefined) q = q.limit(query.limit);
       return (await q.execute()).map(toRow);
+    },
+    async page(userId, after, limit) {
+      let q = db.selectFrom('events').selectAll().where('user_id', '=', userId);
+      if (after !== null) {
+        q = q.where((eb) =>
+          eb.or([
+            eb('start_ms', '>', after.start),
+            eb.and([eb('start_ms', '=', after.start), eb('uid', '>', after.uid)]),
+          ]),
+        );
+      }
+      return (await q.orderBy('start_ms').orderBy('uid').limit(limit).execute()).map(toRow);
     },
     async count(userId, query) {
       const r = await filtered(userId, query)
@@ -301,6 +476,19 @@ export function eventsRepository(db: Kysely<Database>, kind: DatabaseKind): Even
         .execute();
       return rows.map((r) => ({ dimension: r.dimension, slot: Number(r.slot), key: Number(r.key), ms: Number(r.ms) }));
     },
+    rollupSumsByRange: (userId, dimension, ranges) => sumsByRange(db, userId, dimension, ranges),
+    async rollupTotals(userId, dimension, fromSlot, toSlot) {
+      const sums = await sumsByRange(db, userId, dimension, [{ start: fromSlot, end: toSlot }]);
+      return sums.map(({ key, ms }) => ({ key, ms }));
+    },
+    async extent(userId) {
+      const r = await db
+        .selectFrom('events')
+        .select((eb) => [eb.fn.min('start_ms').as('start'), eb.fn.max('end_ms').as('end')])
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      return r && r.start !== null && r.end !== null ? { start: Number(r.start), end: Number(r.end) } : null;
+    },
     async allRollups(userId) {
       const rows = await db
         .selectFrom('rollups')
@@ -319,7 +507,35 @@ export function eventsRepository(db: Kysely<Database>, kind: DatabaseKind): Even
           .where('user_id', '=', userId)
           .where('end_ms', '<=', cutoff)
           .executeTakeFirst();
+        // Slots before the cutoff go; so do the days before the cutoff's day, and
+        // that day's cells are summed again from the slots it keeps.
+        const day = Math.floor(cutoff / DAY_MS) * DAY_MS;
         await trx.deleteFrom('rollups').where('user_id', '=', userId).where('slot', '<', cutoff).execute();
+        if (day < cutoff) {
+          const kept = await trx
+            .selectFrom('rollups')
+            .select(['dimension', 'slot', 'key', 'ms'])
+            .where('user_id', '=', userId)
+            .where('slot', '>=', cutoff)
+            .where('slot', '<', day + DAY_MS)
+            .execute();
+          const slots = kept
+            .filter((r) => !isDayDimension(r.dimension))
+            .map((r) => ({ dimension: r.dimension, slot: Number(r.slot), key: Number(r.key), ms: Number(r.ms) }));
+          await trx
+            .deleteFrom('rollups')
+            .where('user_id', '=', userId)
+            .where('slot', '=', day)
+            .where('dimension', 'like', '%/day')
+            .execute();
+          const rows = dayCells(slots).map((c) => ({ user_id: userId, ...c }));
+          for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+            await trx
+              .insertInto('rollups')
+              .values(rows.slice(i, i + INSERT_CHUNK))
+              .execute();
+          }
+        }
         return Number(gone.numDeletedRows);
       });
     },

@@ -123,6 +123,10 @@ export function usersRepository(db: Kysely<Database>): UsersRepository {
           'category_rules',
           'categories',
           'category_state',
+          // Firings first: they reference alerts.
+          'alert_firings',
+          'alerts',
+          'alert_state',
           // After events: they reference names.
           'names',
         ] as const) {

@@ -27,6 +27,7 @@ import {
   type NewEventRow,
 } from '@sundial/store';
 import { AppError } from '../../errors.js';
+import { ClassificationMissing, type Classifications } from './classification.js';
 
 export interface Change {
   readonly before: EventRow | null;
@@ -78,15 +79,30 @@ export interface ActivityWriter {
 
 const ROLLUP_KINDS = new Set(['window', 'web', 'away']);
 
-function source(e: NewEventRow): RollupSource {
-  return { start: e.start, end: e.end, kind: e.kind, away: e.away === true, appId: e.appId, domainId: e.domainId };
+export function rollupSource(e: NewEventRow): RollupSource {
+  return {
+    start: e.start,
+    end: e.end,
+    kind: e.kind,
+    away: e.away === true,
+    appId: e.appId,
+    titleId: e.titleId,
+    domainId: e.domainId,
+    urlId: e.urlId,
+  };
 }
 
 function extent(e: NewEventRow): Range {
   return { start: e.start, end: e.end };
 }
 
-async function rollupDeltaFor(tx: EventWrites, userId: string, deviceId: string, changes: readonly Change[]) {
+async function rollupDeltaFor(
+  tx: EventWrites,
+  classifications: Classifications,
+  userId: string,
+  deviceId: string,
+  changes: readonly Change[],
+) {
   const touched: Range[] = [];
   for (const { before, after } of changes) {
     for (const e of [before, after]) if (e && ROLLUP_KINDS.has(e.kind)) touched.push(extent(e));
@@ -97,11 +113,25 @@ async function rollupDeltaFor(tx: EventWrites, userId: string, deviceId: string,
   const last = ranges[ranges.length - 1] as Range;
   const existing = await tx.overlapping(userId, deviceId, first.start, last.end);
   const replaced = new Set(changes.flatMap((c) => (c.before ? [c.before.seq] : [])));
-  const beforeSet = existing.map(source);
-  const afterSet = existing.filter((e) => !replaced.has(e.seq)).map(source);
-  for (const { after } of changes) if (after) afterSet.push(source(after));
-  return rollupDelta(rollupContributions(beforeSet, ranges), rollupContributions(afterSet, ranges));
+  const beforeSet = existing.map(rollupSource);
+  const afterSet = existing.filter((e) => !replaced.has(e.seq)).map(rollupSource);
+  for (const { after } of changes) if (after) afterSet.push(rollupSource(after));
+  // Window time is classified by the rules as they stand in this transaction.
+  const windows = beforeSet.some((e) => e.kind === 'window') || afterSet.some((e) => e.kind === 'window');
+  const classifier = windows ? classifications.classifier(userId, await tx.categoryVersion(userId)) : undefined;
+  const options = classifier ? { classifier } : {};
+  const delta = rollupDelta(
+    rollupContributions(beforeSet, ranges, options),
+    rollupContributions(afterSet, ranges, options),
+  );
+  classifier?.check();
+  return delta;
 }
+
+/** Each attempt that lacks a classification prepares it; the rules changing meanwhile costs another. */
+const MAX_CLASSIFY_ATTEMPTS = 5;
+
+const HOUR_MS = 3_600_000;
 
 /** How often a device's last-seen time is written (not at every heartbeat). */
 const TOUCH_EVERY_MS = 60_000;
@@ -109,6 +139,7 @@ const TOUCH_EVERY_MS = 60_000;
 export interface WriterDeps {
   readonly events: EventsRepository;
   readonly now: () => number;
+  readonly classifications: Classifications;
   /**
    * Told of every committed change's rollup delta (alerts evaluate against
    * it). Runs after the commit; what it throws is not the writer's concern.
@@ -119,6 +150,21 @@ export interface WriterDeps {
 export function activityWriter(deps: WriterDeps): ActivityWriter {
   const queues = new Map<string, Promise<unknown>>();
   const touched = new BoundedCache<string, number>(10_000);
+  /** The device's duration bound as this process last wrote it. */
+  const longestKnown = new BoundedCache<string, number>(10_000);
+
+  /**
+   * Raises the device's bound on event durations when an event outgrows it,
+   * in whole hours, so a growing event writes it once an hour, not every beat.
+   * Answers the bound written, or null.
+   */
+  async function noteLongest(tx: EventWrites, userId: string, deviceId: string, rows: readonly NewEventRow[]) {
+    const longest = Math.max(0, ...rows.map((r) => r.end - r.start));
+    if (longest <= (longestKnown.get(`${userId}\u0000${deviceId}`) ?? -1)) return null;
+    const bound = Math.ceil((longest + 1) / HOUR_MS) * HOUR_MS;
+    await tx.noteLongestEvent(userId, deviceId, bound);
+    return bound;
+  }
 
   function serial<T>(userId: string, deviceId: string, work: () => Promise<T>): Promise<T> {
     const key = `${userId}\u0000${deviceId}`;
@@ -134,46 +180,65 @@ export function activityWriter(deps: WriterDeps): ActivityWriter {
   return {
     serial,
     async apply(userId, deviceId, requested, options = {}) {
-      try {
-        const { applied, delta } = await deps.events.transaction(async (tx) => {
-          await tx.lockDevice(userId, deviceId);
-          if (options.expectLast) {
-            // The event merged against must be stored unchanged (ActivityWatch's
-            // last event is the last one written, which need not start last);
-            // with none, the bucket must still be empty.
-            const expected = options.expectLast.row;
-            const current = expected
-              ? await tx.bySeq(userId, expected.seq)
-              : await tx.lastInBucket(userId, options.expectLast.bucketId);
-            if (!sameRow(current, expected)) throw new StaleLastEvent();
-          }
-          const changes = options.refresh ? await refreshed(tx, userId, deviceId, requested) : requested;
-          return write(tx, userId, deviceId, changes);
-        });
-        if (delta.length > 0) deps.onApplied?.(userId, delta);
-        return applied;
-      } catch (error) {
-        if (isUniqueViolation(error)) {
-          throw new AppError('conflict', 'an event with one of these ids was being written at the same moment; retry');
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return await applyOnce(userId, deviceId, requested, options);
+        } catch (error) {
+          if (!(error instanceof ClassificationMissing) || attempt >= MAX_CLASSIFY_ATTEMPTS) throw error;
+          await deps.classifications.prepare(error);
         }
-        throw error;
       }
     },
   };
+
+  async function applyOnce(
+    userId: string,
+    deviceId: string,
+    requested: readonly Change[],
+    options: ApplyOptions,
+  ): Promise<Applied> {
+    try {
+      const { applied, delta, longest } = await deps.events.transaction(async (tx) => {
+        await tx.lockDevice(userId, deviceId);
+        if (options.expectLast) {
+          // The event merged against must be stored unchanged (ActivityWatch's
+          // last event is the last one written, which need not start last);
+          // with none, the bucket must still be empty.
+          const expected = options.expectLast.row;
+          const current = expected
+            ? await tx.bySeq(userId, expected.seq)
+            : await tx.lastInBucket(userId, options.expectLast.bucketId);
+          if (!sameRow(current, expected)) throw new StaleLastEvent();
+        }
+        const changes = options.refresh ? await refreshed(tx, userId, deviceId, requested) : requested;
+        return write(tx, userId, deviceId, changes);
+      });
+      // Remembered only once committed (a rolled-back attempt wrote nothing).
+      if (longest !== null) longestKnown.set(`${userId}\u0000${deviceId}`, longest);
+      if (delta.length > 0) deps.onApplied?.(userId, delta);
+      return applied;
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new AppError('conflict', 'an event with one of these ids was being written at the same moment; retry');
+      }
+      throw error;
+    }
+  }
 
   async function write(
     tx: EventWrites,
     userId: string,
     deviceId: string,
     changes: readonly Change[],
-  ): Promise<{ applied: Applied; delta: RollupCell[] }> {
+  ): Promise<{ applied: Applied; delta: RollupCell[]; longest: number | null }> {
+    // First, as it may find a classification missing and roll back.
+    const delta = await rollupDeltaFor(tx, deps.classifications, userId, deviceId, changes);
     const at = deps.now();
     const key = `${userId}\u0000${deviceId}`;
     if (at - (touched.get(key) ?? 0) >= TOUCH_EVERY_MS) {
       await tx.touchDevice(userId, deviceId, at);
       touched.set(key, at);
     }
-    const delta = await rollupDeltaFor(tx, userId, deviceId, changes);
     const removed: number[] = [];
     const updated: { before: EventRow; after: EventRow }[] = [];
     const inserted: NewEventRow[] = [];
@@ -184,10 +249,11 @@ export function activityWriter(deps: WriterDeps): ActivityWriter {
     }
     await tx.delete(userId, removed);
     await tx.update(userId, updated);
+    const longest = await noteLongest(tx, userId, deviceId, [...inserted, ...updated.map((u) => u.after)]);
     const seqs = await tx.insert(userId, inserted);
     for (const { after } of updated) seqs.set(after.uid, after.seq);
     await tx.addRollups(userId, delta);
-    return { applied: { seqs, replaced: updated.length }, delta };
+    return { applied: { seqs, replaced: updated.length }, delta, longest };
   }
 }
 
