@@ -3,9 +3,9 @@
  * and the rollup deltas they cause) go through `transaction`, whose callback
  * gets the same operations bound to the transaction.
  */
-import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { DatabaseKind } from '../database-url.js';
-import { dayCells, dayDimension, DAY_MS, isDayDimension, signedParts } from './rollup-tiers.js';
+import { addCells, cutCellsBefore, readCells, replaceCells, sumsByRange, type RollupRow } from './rollups-sql.js';
 import type { ActivityKind, Database, EventsTable } from '../schema.js';
 
 export interface EventRow {
@@ -28,12 +28,7 @@ export interface EventRow {
 
 export type NewEventRow = Omit<EventRow, 'seq'>;
 
-export interface RollupRow {
-  readonly dimension: string;
-  readonly slot: number;
-  readonly key: number;
-  readonly ms: number;
-}
+export type { RollupRow } from './rollups-sql.js';
 
 export interface EventQuery {
   readonly from?: number;
@@ -143,8 +138,6 @@ export interface EventsRepository extends EventWrites {
 }
 
 const INSERT_CHUNK = 500;
-/** Parts per rollupSumsByRange query: 5 parameters each, well under both databases' limits. */
-const PARTS_PER_QUERY = 1_500;
 const DELETE_CHUNK = 500;
 
 function toRow(r: Selectable<EventsTable>): EventRow {
@@ -210,26 +203,8 @@ function writes(db: Kysely<Database>, kind: DatabaseKind): EventWrites {
         .executeTakeFirst();
       return r ? Number(r.version) : 0;
     },
-    async replaceRollups(userId, dimensions, fromSlot, toSlot, cells) {
-      if (fromSlot % DAY_MS !== 0 || toSlot % DAY_MS !== 0) {
-        throw new RangeError('replaceRollups: the range must start and end at UTC midnights (the day tier)');
-      }
-      await db
-        .deleteFrom('rollups')
-        .where('user_id', '=', userId)
-        .where('dimension', 'in', [...dimensions, ...dimensions.map(dayDimension)])
-        .where('slot', '>=', fromSlot)
-        .where('slot', '<', toSlot)
-        .execute();
-      const kept = cells.filter((c) => c.ms !== 0);
-      const rows = [...kept, ...dayCells(kept)].map((c) => ({ user_id: userId, ...c }));
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        await db
-          .insertInto('rollups')
-          .values(rows.slice(i, i + INSERT_CHUNK))
-          .execute();
-      }
-    },
+    replaceRollups: (userId, dimensions, fromSlot, toSlot, cells) =>
+      replaceCells(db, userId, dimensions, fromSlot, toSlot, cells),
     async recordCategorisation(userId, progress) {
       await db
         .updateTable('category_state')
@@ -360,65 +335,8 @@ function writes(db: Kysely<Database>, kind: DatabaseKind): EventWrites {
           .execute();
       }
     },
-    async addRollups(userId, slotCells) {
-      if (slotCells.length === 0) return;
-      const cells = [...slotCells, ...dayCells(slotCells)];
-      for (let i = 0; i < cells.length; i += INSERT_CHUNK) {
-        const chunk = cells.slice(i, i + INSERT_CHUNK).map((c) => ({ user_id: userId, ...c }));
-        await db
-          .insertInto('rollups')
-          .values(chunk)
-          .onConflict((oc) =>
-            oc
-              .columns(['user_id', 'dimension', 'slot', 'key'])
-              .doUpdateSet((eb) => ({ ms: eb(eb.ref('rollups.ms'), '+', eb.ref('excluded.ms')) })),
-          )
-          .execute();
-      }
-      // Only a negative delta can bring a sum to zero.
-      if (cells.every((c) => c.ms > 0)) return;
-      const slots = cells.map((c) => c.slot);
-      await db
-        .deleteFrom('rollups')
-        .where('user_id', '=', userId)
-        .where('dimension', 'in', [...new Set(cells.map((c) => c.dimension))])
-        .where('slot', '>=', Math.min(...slots))
-        .where('slot', '<=', Math.max(...slots))
-        .where('ms', '=', 0)
-        .execute();
-    },
+    addRollups: (userId, cells) => addCells(db, userId, cells),
   };
-}
-
-/** See EventsRepository.rollupSumsByRange: the ranges cut into signed tier parts, summed in SQL. */
-async function sumsByRange(
-  db: Kysely<Database>,
-  userId: string,
-  dimension: string,
-  ranges: readonly { start: number; end: number }[],
-): Promise<{ range: number; key: number; ms: number }[]> {
-  const parts = ranges.flatMap((r, range) => signedParts(dimension, r.start, r.end).map((p) => ({ range, ...p })));
-  const sums = new Map<string, { range: number; key: number; ms: number }>();
-  for (let first = 0; first < parts.length; first += PARTS_PER_QUERY) {
-    const rows = parts
-      .slice(first, first + PARTS_PER_QUERY)
-      .map(
-        (p) =>
-          sql`(cast(${p.range} as bigint), cast(${p.sign} as bigint), ${p.dimension}, cast(${p.start} as bigint), cast(${p.end} as bigint))`,
-      );
-    const result = await sql<{ range: number | string; key: number | string; ms: number | string }>`
-        with parts (i, sign, dimension, s, e) as (values ${sql.join(rows)})
-        select parts.i as range, r.key as key, sum(parts.sign * r.ms) as ms
-        from parts join rollups r
-          on r.user_id = ${userId} and r.dimension = parts.dimension and r.slot >= parts.s and r.slot < parts.e
-        group by parts.i, r.key`.execute(db);
-    for (const r of result.rows) {
-      const id = `${r.range}/${r.key}`;
-      const ms = (sums.get(id)?.ms ?? 0) + Number(r.ms);
-      sums.set(id, { range: Number(r.range), key: Number(r.key), ms });
-    }
-  }
-  return [...sums.values()].filter((r) => r.ms !== 0);
 }
 
 export function eventsRepository(db: Kysely<Database>, kind: DatabaseKind): EventsRepository {
@@ -463,19 +381,7 @@ export function eventsRepository(db: Kysely<Database>, kind: DatabaseKind): Even
       q = 'appId' in selector ? q.where('app_id', '=', selector.appId) : q.where('domain_id', '=', selector.domainId);
       return (await q.execute()).map(toRow);
     },
-    async rollups(userId, dimension, fromSlot, toSlot) {
-      const rows = await db
-        .selectFrom('rollups')
-        .select(['dimension', 'slot', 'key', 'ms'])
-        .where('user_id', '=', userId)
-        .where('dimension', '=', dimension)
-        .where('slot', '>=', fromSlot)
-        .where('slot', '<', toSlot)
-        .orderBy('slot')
-        .orderBy('key')
-        .execute();
-      return rows.map((r) => ({ dimension: r.dimension, slot: Number(r.slot), key: Number(r.key), ms: Number(r.ms) }));
-    },
+    rollups: (userId, dimension, fromSlot, toSlot) => readCells(db, userId, { dimension, fromSlot, toSlot }),
     rollupSumsByRange: (userId, dimension, ranges) => sumsByRange(db, userId, dimension, ranges),
     async rollupTotals(userId, dimension, fromSlot, toSlot) {
       const sums = await sumsByRange(db, userId, dimension, [{ start: fromSlot, end: toSlot }]);
@@ -489,17 +395,7 @@ export function eventsRepository(db: Kysely<Database>, kind: DatabaseKind): Even
         .executeTakeFirst();
       return r && r.start !== null && r.end !== null ? { start: Number(r.start), end: Number(r.end) } : null;
     },
-    async allRollups(userId) {
-      const rows = await db
-        .selectFrom('rollups')
-        .select(['dimension', 'slot', 'key', 'ms'])
-        .where('user_id', '=', userId)
-        .orderBy('dimension')
-        .orderBy('slot')
-        .orderBy('key')
-        .execute();
-      return rows.map((r) => ({ dimension: r.dimension, slot: Number(r.slot), key: Number(r.key), ms: Number(r.ms) }));
-    },
+    allRollups: (userId) => readCells(db, userId),
     async deleteBefore(userId, cutoff) {
       return db.transaction().execute(async (trx) => {
         const gone = await trx
@@ -507,35 +403,7 @@ export function eventsRepository(db: Kysely<Database>, kind: DatabaseKind): Even
           .where('user_id', '=', userId)
           .where('end_ms', '<=', cutoff)
           .executeTakeFirst();
-        // Slots before the cutoff go; so do the days before the cutoff's day, and
-        // that day's cells are summed again from the slots it keeps.
-        const day = Math.floor(cutoff / DAY_MS) * DAY_MS;
-        await trx.deleteFrom('rollups').where('user_id', '=', userId).where('slot', '<', cutoff).execute();
-        if (day < cutoff) {
-          const kept = await trx
-            .selectFrom('rollups')
-            .select(['dimension', 'slot', 'key', 'ms'])
-            .where('user_id', '=', userId)
-            .where('slot', '>=', cutoff)
-            .where('slot', '<', day + DAY_MS)
-            .execute();
-          const slots = kept
-            .filter((r) => !isDayDimension(r.dimension))
-            .map((r) => ({ dimension: r.dimension, slot: Number(r.slot), key: Number(r.key), ms: Number(r.ms) }));
-          await trx
-            .deleteFrom('rollups')
-            .where('user_id', '=', userId)
-            .where('slot', '=', day)
-            .where('dimension', 'like', '%/day')
-            .execute();
-          const rows = dayCells(slots).map((c) => ({ user_id: userId, ...c }));
-          for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-            await trx
-              .insertInto('rollups')
-              .values(rows.slice(i, i + INSERT_CHUNK))
-              .execute();
-          }
-        }
+        await cutCellsBefore(trx, userId, cutoff);
         return Number(gone.numDeletedRows);
       });
     },
