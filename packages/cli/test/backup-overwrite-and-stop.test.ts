@@ -60,5 +60,6 @@ describe('sundial serve and SIGTERM', () => {
       expect({ code: finished.code, signal: running.child.signalCode }).toEqual({ code: 0, signal: null });
       expect(finished.stdout).toContain('Sundial stopped.');
     }
-  });
+    // Ten real starts: on a busy two-core machine each can take a few seconds.
+  }, 180_000);
 });
