@@ -261,3 +261,11 @@ function sameOrigin(a: string, b: string): boolean {
     return false;
   }
 }
+
+/** The session variables the platform watcher needs (DISPLAY, Wayland, desktop). */
+export function sessionEnv(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Record<string, string | undefined> {
+  const names = ['DISPLAY', 'WAYLAND_DISPLAY', 'XDG_SESSION_TYPE', 'XDG_CURRENT_DESKTOP', 'XAUTHORITY', 'HOME'];
+  return Object.fromEntries(names.map((name) => [name, env[name]]));
+}
