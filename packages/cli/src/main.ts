@@ -5,6 +5,7 @@
  */
 import { VERSION } from '@sundial/server';
 import { adminResetLink } from './commands/admin.js';
+import { runAgentCommand } from './commands/agent.js';
 import { backupData, backupKeys, runRestore } from './commands/backup.js';
 import { auditVerify } from './commands/audit.js';
 import { keysRotateMaster, keysStatus } from './commands/keys.js';
@@ -27,6 +28,7 @@ Commands:
   restore              Restore data and/or keyring backups (--data, --keys)
   audit verify         Check the audit log's hash chain; report the first broken entry
   admin reset-link <email>  Print a single-use password reset link (no SMTP needed)
+  agent                Run the desktop agent (also: agent pair | status | pause | resume)
 
 Options:
   --help      Show help (also: sundial <command> --help)
@@ -76,6 +78,8 @@ export async function main(argv: readonly string[], output: Output): Promise<num
       output.err(`sundial admin: unknown sub-command '${sub ?? ''}' (reset-link)`);
       return EXIT_USAGE;
     }
+    case 'agent':
+      return runAgentCommand(rest, output);
     default:
       output.err(`sundial: unknown command '${command}'. Run 'sundial --help' for the list.`);
       return EXIT_USAGE;
