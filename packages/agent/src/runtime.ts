@@ -7,9 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { AlertPoller } from './alerts/poller.js';
 import type { AgentConfig } from './config.js';
 import { startLocalApi, type LocalApi } from './local-api/server.js';
 import type { AgentLog } from './log.js';
+import { createNotifier, type Notifier } from './notify/index.js';
 import { PauseState } from './pause.js';
 import { PrivacyCache } from './privacy/settings.js';
 import { LocalBuckets } from './queue/buckets.js';
@@ -32,6 +34,10 @@ export interface AgentDeps {
   readonly now?: () => number;
   /** Extra CA certificates for the server (PEM). */
   readonly ca?: string | Buffer;
+  /** Shows fired alerts; the platform's notifier by default. */
+  readonly notifier?: Notifier;
+  /** How often fired alerts are looked for (default 30 s). */
+  readonly alertsEveryMs?: number;
 }
 
 export interface RunningAgent {
@@ -176,6 +182,18 @@ export async function startAgent(deps: AgentDeps): Promise<RunningAgent> {
   tick();
   const timer = setInterval(tick, 1000);
   syncer?.start();
+  const alerts =
+    client === null
+      ? null
+      : new AlertPoller({
+          client,
+          notifier: deps.notifier ?? createNotifier({ platform: process.platform, log }),
+          state,
+          log,
+          now,
+          ...(deps.alertsEveryMs === undefined ? {} : { intervalMs: deps.alertsEveryMs }),
+        });
+  alerts?.start();
   log.info('agent started', { port: api.port, server: config.server, queued: queue.stats().length });
 
   let stopping: Promise<void> | null = null;
@@ -186,6 +204,7 @@ export async function startAgent(deps: AgentDeps): Promise<RunningAgent> {
     stop() {
       stopping ??= (async () => {
         clearInterval(timer);
+        alerts?.stop();
         tracker.end(now());
         await api.close();
         if (syncer) {
