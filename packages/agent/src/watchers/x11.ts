@@ -3,7 +3,8 @@
  * It follows `_NET_ACTIVE_WINDOW` on the root window and the title of the
  * active window through PropertyNotify events, so a reading costs nothing;
  * idle time comes from MIT-SCREEN-SAVER QueryInfo, asked at most once a
- * second and only when someone wants it. When the X server goes away the
+ * second and only when someone wants it (twice a second while the person is
+ * idle, to notice their return sooner). When the X server goes away the
  * watcher reports it and keeps trying to reconnect.
  */
 import { readFile, readlink } from 'node:fs/promises';
@@ -37,6 +38,14 @@ interface Atoms {
 const WM_NAME = 39;
 const WM_CLASS = 67;
 const IDLE_QUERY_INTERVAL_MS = 1000;
+/**
+ * While the person is idle a reading is also taken every half second in the
+ * background, so their return shows at the next poll instead of one poll
+ * later; only as long as someone polls.
+ */
+const IDLE_FOLLOW_UP_MS = 500;
+const IDLE_FOLLOW_UP_FROM_MS = 2000;
+const POLLED_RECENTLY_MS = 3000;
 const DEFAULT_RECONNECT_DELAYS_MS = [1000, 2000, 5000, 10_000, 30_000];
 /** Executables remembered per pid, so title changes do not touch /proc. */
 const EXECUTABLE_CACHE_SIZE = 64;
@@ -79,6 +88,8 @@ export function createX11Watcher(options: X11WatcherOptions): Watcher {
   let idleReadAt = 0;
   let idleAskedAt = Number.NEGATIVE_INFINITY;
   let idleInFlight = false;
+  let idlePolledAt = Number.NEGATIVE_INFINITY;
+  let idleFollowUp: NodeJS.Timeout | null = null;
   let idleAvailable = true;
 
   let problem: string | null = null;
@@ -221,6 +232,15 @@ export function createX11Watcher(options: X11WatcherOptions): Watcher {
           if (connection !== conn) return;
           idleMs = ms;
           idleReadAt = now();
+          const followUp =
+            ms !== null && ms >= IDLE_FOLLOW_UP_FROM_MS && idleReadAt - idlePolledAt < POLLED_RECENTLY_MS;
+          if (followUp && !idleFollowUp && !stopped) {
+            idleFollowUp = setTimeout(() => {
+              idleFollowUp = null;
+              if (connection === conn && !idleInFlight) askIdle(conn);
+            }, IDLE_FOLLOW_UP_MS);
+            idleFollowUp.unref();
+          }
         },
         () => undefined,
       )
@@ -241,6 +261,7 @@ export function createX11Watcher(options: X11WatcherOptions): Watcher {
       const conn = connection;
       if (!conn) return null;
       const at = now();
+      idlePolledAt = at;
       if (idleAvailable && !idleInFlight && at - idleAskedAt >= IDLE_QUERY_INTERVAL_MS) askIdle(conn);
       if (idleMs === null) return null;
       // The last reading is up to a second old: without input since, idle grew by that much.
@@ -265,6 +286,8 @@ export function createX11Watcher(options: X11WatcherOptions): Watcher {
       stopped = true;
       if (reconnectTimer) clearTimeout(reconnectTimer);
       reconnectTimer = null;
+      if (idleFollowUp) clearTimeout(idleFollowUp);
+      idleFollowUp = null;
       connection?.close();
       connection = null;
       sample = null;
