@@ -269,3 +269,8 @@ export function sessionEnv(
   const names = ['DISPLAY', 'WAYLAND_DISPLAY', 'XDG_SESSION_TYPE', 'XDG_CURRENT_DESKTOP', 'XAUTHORITY', 'HOME'];
   return Object.fromEntries(names.map((name) => [name, env[name]]));
 }
+
+/** This computer's platform, home and XDG / APPDATA folders (for autostart entries). */
+export function agentPlatformEnv(env: Readonly<Record<string, string | undefined>> = process.env): PlatformEnv {
+  return hostPlatformEnv(env);
+}

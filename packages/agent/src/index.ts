@@ -6,6 +6,7 @@ export {
   type RawAgentSettings,
   AGENT_SETTINGS,
   AgentConfigError,
+  agentPlatformEnv,
   loadAgentConfig,
   sessionEnv,
 } from './config.js';
@@ -16,3 +17,4 @@ export { scriptWatcher, scriptWatcherFromFile, type ScriptSegment } from './scri
 export { pairDevice, PairingError, platformName } from './pairing/pair.js';
 export { readCredentials } from './pairing/credentials.js';
 export { AgentNotRunningError, controlRequest } from './local-api/control-client.js';
+export { AutostartError, installAutostart, uninstallAutostart } from './autostart/index.js';

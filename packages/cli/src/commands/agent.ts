@@ -16,6 +16,7 @@ import {
 } from '@sundial/agent';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import type { Output } from '../output.js';
+import { agentInstall, agentUninstall } from './agent-autostart.js';
 import { agentPause, agentResume, agentStatus } from './agent-control.js';
 import { agentPair } from './agent-pair.js';
 import { agentConfig, agentSettingsHelp, parseAgentFlags, type AgentFlags } from './agent-flags.js';
@@ -34,6 +35,8 @@ export const AGENT_HELP = [
   '  status              Server, queue length, last sync and watcher of the running agent',
   '  pause [duration]    Stop recording (e.g. 30m, 2h; no duration: until resume)',
   '  resume              Record again',
+  '  install             Start the agent with your session (systemd user unit, launchd, Startup folder)',
+  '  uninstall           Remove that again',
   '',
   'Options (each also settable by its environment variable; a flag wins):',
   ...agentSettingsHelp(),
@@ -67,8 +70,12 @@ export async function runAgentCommand(argv: readonly string[], output: Output): 
         return await agentResume(flags, output);
       case 'pair':
         return await agentPair(flags, output);
+      case 'install':
+        return await agentInstall(flags, output);
+      case 'uninstall':
+        return await agentUninstall(output);
       default:
-        output.err(`sundial agent: unknown sub-command '${sub}' (pair, status, pause, resume)`);
+        output.err(`sundial agent: unknown sub-command '${sub}' (pair, status, pause, resume, install, uninstall)`);
         return EXIT_USAGE;
     }
   } catch (error) {
