@@ -98,6 +98,11 @@ export class Recorder {
     run();
   }
 
+  /** Forgets a stream's last event (its bucket was deleted): the next heartbeat starts afresh. */
+  forget(stream: string): void {
+    this.deps.state.forget(stream);
+  }
+
   /** Stores events as sent (ActivityWatch `POST …/events`): each filtered, each a new event. */
   insert(kind: EventKind, bucket: string, events: readonly Observation[]): QueuedEvent[] {
     const stored: QueuedEvent[] = [];

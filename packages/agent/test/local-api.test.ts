@@ -82,6 +82,10 @@ describe('local ActivityWatch API', () => {
 
     const buckets = (await (await fetch(`${base}/api/0/buckets/`)).json()) as Record<string, { type: string }>;
     expect(buckets[BUCKET]?.type).toBe('currentwindow');
+    // A bucket only this computer knows (no event sent yet) deletes too.
+    await fetch(`${base}/api/0/buckets/empty-one`, json({ client: 'c', type: 'currentwindow', hostname: 'h' }));
+    expect((await fetch(`${base}/api/0/buckets/empty-one?force=1`, { method: 'DELETE' })).status).toBe(200);
+    expect((await fetch(`${base}/api/0/buckets/empty-one`)).status).toBe(404);
     // Each second exactly once on the server, in the bucket the watcher named.
     expect((await server.events()).map((e) => e.duration).sort()).toEqual([1.5, 2]);
   });

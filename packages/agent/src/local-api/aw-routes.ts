@@ -76,8 +76,17 @@ export async function handleAw(
       return forward(deps.upstream, res, 'GET', full);
     }
     if (rest.length === 0 && method === 'DELETE') {
-      await forwardOrLocal(deps, res, 'DELETE', full);
+      const local = deps.buckets.get(key);
+      const reply = deps.upstream === null ? null : await readThrough(deps.upstream, 'DELETE', full);
+      // A bucket that never had an event sent exists only here: deleting it locally is the whole job.
+      if (reply !== null && reply.status !== 200 && !(reply.status === 404 && local)) {
+        res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8' }).end(reply.body);
+        return;
+      }
+      if (reply === null && !local) throw new HttpError(404, `There's no bucket named ${key}`);
       deps.buckets.remove(key);
+      deps.recorder.forget(bucketStream(key));
+      res.writeHead(200).end();
       return;
     }
     if (rest[0] === 'heartbeat' && rest.length === 1 && method === 'POST') {
@@ -123,14 +132,6 @@ async function listBuckets(deps: AwDeps, res: ServerResponse): Promise<void> {
   const remote = reply.status === 200 ? jsonOf(reply) : undefined;
   if (!isRecord(remote)) throw new HttpError(502, `The Sundial server answered ${reply.status} to the bucket list`);
   return sendJson(res, 200, { ...local, ...remote });
-}
-
-async function forwardOrLocal(deps: AwDeps, res: ServerResponse, method: string, path: string): Promise<void> {
-  if (deps.upstream === null) {
-    res.writeHead(200).end();
-    return;
-  }
-  return forward(deps.upstream, res, method, path);
 }
 
 async function optionalBody(req: IncomingMessage): Promise<unknown> {
