@@ -135,8 +135,10 @@ async function main() {
     headers: { 'content-type': 'application/json', cookie: `sundial_session=${cookie}` },
     body: JSON.stringify({ detail: 'full', ignore: [], paused: false, retentionDays: null }),
   });
-  const token = (await post(`${url}/api/v1/tokens`, { name: 'footprint', scopes: ['ingest'], password }, cookie)).body
-    .token;
+  const newToken = async (name, scopes) =>
+    (await post(`${url}/api/v1/tokens`, { name, scopes, password }, cookie)).body.token;
+  const token = await newToken('footprint', ['ingest']);
+  const reader = await newToken('footprint-check', ['read']);
 
   const agentHome = join(root, 'agent-home');
   mkdirSync(agentHome, { recursive: true });
@@ -151,8 +153,10 @@ async function main() {
   let switches = 0;
   const switcher = setInterval(() => {
     switches += 1;
-    execFileSync('xdotool', ['windowactivate', '--sync', windows[switches % 2]], { env: xenv });
-    execFileSync('xdotool', ['mousemove', String(100 + (switches % 2) * 50), '100'], { env: xenv });
+    // xdotool may complain while the window manager updates the property; the switch still happens.
+    const quiet = { env: xenv, stdio: 'ignore' };
+    execFileSync('xdotool', ['windowactivate', '--sync', windows[(switches - 1) % 2]], quiet);
+    execFileSync('xdotool', ['mousemove', String(100 + (switches % 2) * 50), '100'], quiet);
   }, SWITCH_EVERY_MS);
 
   await sleep(WARMUP * 1000);
@@ -168,6 +172,11 @@ async function main() {
   const last = usage(agent.pid);
   const wall = (performance.now() - startedAt) / 1000;
   clearInterval(switcher);
+  // The agent really tracked the switches: window events on the server, one per focus change.
+  await sleep(12_000);
+  const events = await fetch(`${url}/api/v1/events?limit=10000&kind=window`, {
+    headers: { authorization: `Bearer ${reader}` },
+  }).then((res) => res.json());
 
   const result = {
     seconds: Math.round(wall),
@@ -176,6 +185,7 @@ async function main() {
     maxRssMB: +(Math.max(...rssSamples) / 1024).toFixed(1),
     cpuPercentOfOneCore: +((((last.ticks - first.ticks) / clockTicks) * 100) / wall).toFixed(3),
     childProcesses: maxChildren,
+    windowEventsOnServer: events.events.length,
     bareNodeRssMB: +((await bareNodeRss()) / 1024).toFixed(1),
     node: process.version,
   };

@@ -182,6 +182,8 @@ export function createHelperWatcher(options: HelperWatcherOptions): Watcher {
     },
     async stop() {
       stopped = true;
+      firstLine?.reject(new Error(`the ${platform} watcher was stopped before its helper printed anything`));
+      firstLine = null;
       if (restartTimer) clearTimeout(restartTimer);
       restartTimer = null;
       const proc = child;

@@ -77,6 +77,7 @@ export function createX11Watcher(options: X11WatcherOptions): Watcher {
   let stopped = false;
   let reconnectTimer: NodeJS.Timeout | null = null;
   let reconnectAttempt = 0;
+  let everConnected = false;
 
   let activeWindow = 0;
   let sample: WindowSample | null = null;
@@ -188,6 +189,7 @@ export function createX11Watcher(options: X11WatcherOptions): Watcher {
       idleReadAt = now();
       idleAskedAt = idleReadAt;
       connection = conn;
+      everConnected = true;
       problem = null;
       reconnectAttempt = 0;
     } catch (error) {
@@ -211,7 +213,8 @@ export function createX11Watcher(options: X11WatcherOptions): Watcher {
     if (stopped) return;
     const delay = reconnectDelays[Math.min(reconnectAttempt, reconnectDelays.length - 1)] ?? 30_000;
     reconnectAttempt += 1;
-    problem = `lost the X display ${display} (${reason}); reconnecting in ${Math.round(delay / 1000)} s`;
+    const what = everConnected ? `lost the X display ${display}` : `cannot reach the X display ${display}`;
+    problem = `${what} (${reason}); trying again in ${Math.round(delay / 1000)} s`;
     reconnectTimer = setTimeout(() => {
       reconnectTimer = null;
       connect().then(
@@ -252,7 +255,13 @@ export function createX11Watcher(options: X11WatcherOptions): Watcher {
   return {
     async start() {
       stopped = false;
-      await connect();
+      try {
+        await connect();
+      } catch (error) {
+        // An agent started with the session may start before the X server: it keeps trying.
+        scheduleReconnect(error instanceof Error ? error.message : String(error));
+        throw error;
+      }
     },
     currentWindow() {
       return sample;

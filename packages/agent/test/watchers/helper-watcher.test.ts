@@ -160,6 +160,15 @@ describe('helper watchers with a fake helper process', () => {
     await watcher.stop();
   });
 
+  it('stop() before the first line ends start() and the helper', async () => {
+    const { spawn, started } = fakeSpawner();
+    const watcher = createMacosWatcher({ log: silentLog, spawn });
+    const starting = watcher.start();
+    await watcher.stop();
+    await expect(starting).rejects.toThrow(/stopped before its helper printed anything/);
+    expect(started[0]?.killedWith).toBe('SIGTERM');
+  });
+
   it('a helper program that cannot be run fails start() with its name', async () => {
     const watcher = createWindowsWatcher({
       log: silentLog,

@@ -173,9 +173,12 @@ describe.skipIf(unavailable !== null)('X11 watcher when the X server goes away',
     }
   });
 
-  it('start() rejects with the display named when there is no X server', async () => {
+  it('start() rejects with the display named when there is no X server, and keeps trying', async () => {
     const watcher = createX11Watcher({ display: ':9999', log: silentLog });
     await expect(watcher.start()).rejects.toThrow(/:9999/);
+    // It keeps trying: an agent started with the session may come up before the X server.
+    expect(watcher.status()).toMatchObject({ ok: false });
+    expect(watcher.status().detail).toMatch(/cannot reach the X display :9999 .*trying again in 1 s/);
     await watcher.stop();
   });
 });
