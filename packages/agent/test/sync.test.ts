@@ -102,6 +102,7 @@ interface Behaviour {
 /** A server that stores like Sundial (by id) but answers as told, one behaviour per request. */
 async function misbehaving(behaviours: Behaviour[]) {
   const stored = new Map<string, { duration: number }>();
+  const statuses: unknown[] = [];
   let posts = 0;
   const server = createServer((req, res) => {
     let body = '';
@@ -117,6 +118,7 @@ async function misbehaving(behaviours: Behaviour[]) {
           .end(JSON.stringify({ detail: 'full', ignore: [], paused: false, retentionDays: null }));
         return;
       }
+      if (req.url === '/api/v1/devices/me/status' && req.method === 'PUT') statuses.push(JSON.parse(body));
       if (req.url !== '/api/v1/events') {
         res.writeHead(404).end('{}');
         return;
@@ -134,7 +136,7 @@ async function misbehaving(behaviours: Behaviour[]) {
         server.close(() => resolve());
       }),
   );
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, stored, posts: () => posts };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, stored, statuses, posts: () => posts };
 }
 
 const ok: Behaviour = (_req, res, body, store) => {
@@ -173,6 +175,10 @@ describe('sync with a misbehaving server', () => {
     expect([...server.stored.entries()].map(([id, e]) => [id, e.duration]).sort()).toEqual([...expected].sort());
     expect(log.lines.some((l) => l.level === 'warn' && l.message.startsWith('sync failed'))).toBe(true);
     expect(JSON.stringify(log.lines)).not.toContain('App0');
+    // The device status went out after the good sync; its 404 (no such route yet) is no failure.
+    expect(server.statuses).toEqual([
+      { queueLength: 0, oldestQueuedAt: null, lastSyncAt: expect.any(String), version: 'test', watchers: 'script ok' },
+    ]);
   });
 
   it('drops only the one event the server refuses as invalid', async () => {
