@@ -118,7 +118,14 @@ export class Syncer {
   private async syncNow(): Promise<SyncOutcome> {
     const { queue, now } = this.deps;
     try {
-      if (now() - this.privacyFetchedAt >= (this.deps.privacyEveryMs ?? 60_000)) await this.refreshPrivacy();
+      if (now() - this.privacyFetchedAt >= (this.deps.privacyEveryMs ?? 60_000)) {
+        // An odd answer about settings must not hold back the upload: the cached settings apply.
+        await this.refreshPrivacy().catch((error: unknown) => {
+          if (!(error instanceof SyncFailure)) throw error;
+          this.privacyFetchedAt = now();
+          this.deps.log.warn('privacy settings not refreshed: using the cached ones', { reason: error.message });
+        });
+      }
       const size = this.deps.batchSize ?? 1000;
       for (;;) {
         const batch = queue.pending(size);
