@@ -38,6 +38,11 @@ export interface AgentDeps {
   readonly notifier?: Notifier;
   /** How often fired alerts are looked for (default 30 s). */
   readonly alertsEveryMs?: number;
+  /**
+   * Called once when the queue file becomes unreadable while running: the caller stops the agent
+   * and exits with a failure, so the supervisor restarts it and the file is set aside at start.
+   */
+  readonly onFatal?: (reason: string) => void;
 }
 
 export interface RunningAgent {
@@ -172,10 +177,20 @@ export async function startAgent(deps: AgentDeps): Promise<RunningAgent> {
     );
   }
 
+  let fatal = false;
   const tick = () => {
+    if (fatal) return;
     try {
       tracker.tick();
     } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
+        fatal = true;
+        const reason = 'the queue file became unreadable; restart the agent to set it aside and start a new one';
+        log.error(reason);
+        deps.onFatal?.(reason);
+        return;
+      }
       log.error('recording failed', { error: error instanceof Error ? error.message : 'unknown' });
     }
   };

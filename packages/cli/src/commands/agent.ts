@@ -96,17 +96,23 @@ function watcherFor(config: AgentConfig, log: AgentLog): Watcher {
 async function runForeground(flags: AgentFlags, output: Output): Promise<number> {
   const config = agentConfig(flags, 'run');
   const log = jsonLog();
-  const agent = await startAgent({ config, watcher: watcherFor(config, log), log });
+  let finish: (code: number) => void = () => undefined;
+  const finished = new Promise<number>((resolve) => (finish = resolve));
+  let stopping = false;
+  let stop: (code: number) => void = (code) => finish(code);
+  const agent = await startAgent({ config, watcher: watcherFor(config, log), log, onFatal: () => stop(EXIT_FAILURE) });
   output.out(
     `Sundial agent running: local API on http://${config.host}:${agent.port}, sending to ${config.server ?? '(nowhere)'}`,
   );
-  return new Promise<number>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      void agent.stop().then(() => resolve(EXIT_OK));
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  const onSignal = () => stop(EXIT_OK);
+  stop = (code) => {
+    if (stopping) return;
+    stopping = true;
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    void agent.stop().then(() => finish(code));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return finished;
 }
