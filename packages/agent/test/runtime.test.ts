@@ -25,7 +25,9 @@ describe('agent runtime', () => {
     const agent = await startAgent({ config, watcher, log: silentLog, onFatal: (reason) => reasons.push(reason) });
     try {
       broken = true;
-      await new Promise((resolve) => setTimeout(resolve, 2500));
+      // The next ticks (one a second) meet the error; one report however many ticks fail.
+      for (let i = 0; i < 100 && reasons.length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+      await new Promise((resolve) => setTimeout(resolve, 1500));
       expect(reasons).toEqual([expect.stringContaining('queue file became unreadable')]);
     } finally {
       broken = false;
