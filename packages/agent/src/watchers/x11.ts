@@ -24,6 +24,8 @@ export interface X11WatcherOptions {
   readonly now?: () => number;
   /** Waits between reconnection attempts; the last one repeats. */
   readonly reconnectDelaysMs?: readonly number[];
+  /** Opens the X connection; the default is `openX11Connection`. Tests route a reconnection to another server. */
+  readonly connect?: (display: string) => Promise<X11Connection>;
 }
 
 interface Atoms {
@@ -72,6 +74,7 @@ export function createX11Watcher(options: X11WatcherOptions): Watcher {
   const executableOf = options.executableOf ?? procExecutable;
   const processNameOf = options.processNameOf ?? procName;
   const reconnectDelays = options.reconnectDelaysMs ?? DEFAULT_RECONNECT_DELAYS_MS;
+  const openConnection = options.connect ?? openX11Connection;
 
   let connection: X11Connection | null = null;
   let stopped = false;
@@ -161,7 +164,7 @@ export function createX11Watcher(options: X11WatcherOptions): Watcher {
   }
 
   async function connect(): Promise<void> {
-    const conn = await openX11Connection(display);
+    const conn = await openConnection(display);
     try {
       const [activeWindowAtom, netWmName, netWmPid] = await Promise.all([
         conn.internAtom('_NET_ACTIVE_WINDOW'),

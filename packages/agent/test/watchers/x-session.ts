@@ -88,13 +88,32 @@ export async function startXSession(): Promise<XSession> {
   const env: NodeJS.ProcessEnv = { ...process.env, DISPLAY: display };
   delete env.WAYLAND_DISPLAY;
   const children: ChildProcess[] = [];
-  const windowManager = spawn('openbox', ['--sm-disable'], { env, stdio: 'ignore' });
+  let windowManager = spawn('openbox', ['--sm-disable'], { env, stdio: 'ignore' });
   children.push(windowManager);
   const x = async (...args: string[]) => (await run('xdotool', args, { env })).stdout.trim();
-  await waitFor(async () => {
-    const { stdout } = await run('xprop', ['-root', '_NET_SUPPORTING_WM_CHECK'], { env });
-    return stdout.includes('window id');
-  }, 'openbox to manage the display');
+  let restarts = 0;
+  const ready = waitFor(
+    async () => {
+      // On a loaded machine openbox has been seen to give up at start; once more is enough.
+      if (windowManager.exitCode !== null && restarts < 2) {
+        restarts += 1;
+        windowManager = spawn('openbox', ['--sm-disable'], { env, stdio: 'ignore' });
+        children.push(windowManager);
+      }
+      const { stdout } = await run('xprop', ['-root', '_NET_SUPPORTING_WM_CHECK'], { env });
+      return stdout.includes('window id');
+    },
+    'openbox to manage the display',
+    30_000,
+  );
+  try {
+    await ready;
+  } catch (error) {
+    // Leave no X server behind a session that never came up.
+    for (const child of children.reverse()) await stopChild(child);
+    await stopChild(server);
+    throw error;
+  }
 
   return {
     display,
