@@ -29,7 +29,8 @@ const BOUNDARIES = {
   crypto: { ours: [], node: ['node:crypto', 'node:buffer'], drivers: false },
   store: { ours: ['core'], node: true, drivers: true },
   server: { ours: ['core', 'contracts', 'crypto', 'store'], node: true, drivers: false },
-  agent: { ours: ['core', 'contracts'], node: true, drivers: false },
+  // The agent keeps its own queue file (better-sqlite3 directly): no Kysely or pg on a desktop.
+  agent: { ours: ['core', 'contracts'], node: true, drivers: ['better-sqlite3'] },
   web: { ours: ['core', 'contracts'], node: false, drivers: false },
   cli: { ours: ['server', 'agent', 'store', 'crypto'], node: true, drivers: false },
 };
@@ -46,7 +47,14 @@ function boundaryRule(name, rule) {
           },
         ]
       : []),
-    ...(rule.drivers ? [] : [{ group: DATABASE_DRIVERS, message: 'Only packages/store talks to the database.' }]),
+    ...(rule.drivers === true
+      ? []
+      : [
+          {
+            group: DATABASE_DRIVERS.filter((d) => !(Array.isArray(rule.drivers) && rule.drivers.includes(d))),
+            message: 'Only packages/store talks to the database (and the agent to its queue file).',
+          },
+        ]),
   ];
   if (rule.node === false) patterns.push({ group: NODE_BUILTIN, message: `${name} must not use Node built-ins.` });
   if (Array.isArray(rule.node)) {
@@ -76,7 +84,11 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'Settings are read only in packages/server/src/config.ts.' },
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Settings are read only in packages/server/src/config.ts (the agent: packages/agent/src/config.ts).',
+        },
       ],
     },
   },
@@ -85,6 +97,7 @@ export default tseslint.config(
     // The config module is where the environment is read; tests and scripts set up their own.
     files: [
       'packages/server/src/config.ts',
+      'packages/agent/src/config.ts',
       'packages/*/test/**',
       'packages/*/bench/**',
       'test/**',

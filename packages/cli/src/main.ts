@@ -3,15 +3,12 @@
  * The `sundial` command. Sub-commands live in ./commands; this file only
  * dispatches, and sets the exit code.
  */
-import { VERSION } from '@sundial/server';
-import { adminResetLink } from './commands/admin.js';
-import { backupData, backupKeys, runRestore } from './commands/backup.js';
-import { auditVerify } from './commands/audit.js';
-import { keysRotateMaster, keysStatus } from './commands/keys.js';
-import { runServe, type ServeMode } from './commands/serve.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { processOutput, type Output } from './output.js';
-import { runStoreCommand } from './run-command.js';
+
+// Commands are loaded when used: `sundial agent` runs for days on a desktop and must not carry
+// the server (Fastify, Kysely, drivers) in memory.
+const storeCommand = () => import('./run-command.js');
 
 const HELP = `Usage: sundial <command> [options]
 
@@ -27,6 +24,7 @@ Commands:
   restore              Restore data and/or keyring backups (--data, --keys)
   audit verify         Check the audit log's hash chain; report the first broken entry
   admin reset-link <email>  Print a single-use password reset link (no SMTP needed)
+  agent                Run the desktop agent (also: agent pair | status | pause | resume)
 
 Options:
   --help      Show help (also: sundial <command> --help)
@@ -46,19 +44,33 @@ export async function main(argv: readonly string[], output: Output): Promise<num
     case '--version':
     case '-v':
     case 'version':
-      output.out(VERSION);
+      output.out((await import('@sundial/server')).VERSION);
       return EXIT_OK;
     case 'up':
-    case 'serve':
-      return runServe(command satisfies ServeMode, rest, output);
-    case 'backup':
-      return runStoreCommand(backupData, rest, output);
-    case 'backup-keys':
-      return runStoreCommand(backupKeys, rest, output);
-    case 'restore':
+    case 'serve': {
+      const { runServe } = await import('./commands/serve.js');
+      return runServe(command, rest, output);
+    }
+    case 'agent': {
+      const { runAgentCommand } = await import('./commands/agent.js');
+      return runAgentCommand(rest, output);
+    }
+    case 'backup': {
+      const { backupData } = await import('./commands/backup.js');
+      return (await storeCommand()).runStoreCommand(backupData, rest, output);
+    }
+    case 'backup-keys': {
+      const { backupKeys } = await import('./commands/backup.js');
+      return (await storeCommand()).runStoreCommand(backupKeys, rest, output);
+    }
+    case 'restore': {
+      const { runRestore } = await import('./commands/backup.js');
       return runRestore(rest, output);
+    }
     case 'keys': {
       const [sub, ...args] = rest;
+      const { keysRotateMaster, keysStatus } = await import('./commands/keys.js');
+      const { runStoreCommand } = await storeCommand();
       if (sub === 'status') return runStoreCommand(keysStatus, args, output);
       if (sub === 'rotate-master') return runStoreCommand(keysRotateMaster, args, output);
       output.err(`sundial keys: unknown sub-command '${sub ?? ''}' (status, rotate-master)`);
@@ -66,13 +78,15 @@ export async function main(argv: readonly string[], output: Output): Promise<num
     }
     case 'audit': {
       const [sub, ...args] = rest;
-      if (sub === 'verify') return runStoreCommand(auditVerify, args, output);
+      const { auditVerify } = await import('./commands/audit.js');
+      if (sub === 'verify') return (await storeCommand()).runStoreCommand(auditVerify, args, output);
       output.err(`sundial audit: unknown sub-command '${sub ?? ''}' (verify)`);
       return EXIT_USAGE;
     }
     case 'admin': {
       const [sub, ...args] = rest;
-      if (sub === 'reset-link') return runStoreCommand(adminResetLink, args, output);
+      const { adminResetLink } = await import('./commands/admin.js');
+      if (sub === 'reset-link') return (await storeCommand()).runStoreCommand(adminResetLink, args, output);
       output.err(`sundial admin: unknown sub-command '${sub ?? ''}' (reset-link)`);
       return EXIT_USAGE;
     }

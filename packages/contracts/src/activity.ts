@@ -12,6 +12,27 @@ const Timestamp = Type.String({
 const Seconds = Type.Number({ minimum: 0, description: 'Seconds' });
 const Data = Type.Object({}, { additionalProperties: true, description: 'What happened (fields by kind)' });
 
+const EventBucket = Type.Object(
+  {
+    id: Type.String({
+      minLength: 1,
+      maxLength: 128,
+      description: 'The ActivityWatch bucket id, e.g. `aw-watcher-web-firefox_host`',
+    }),
+    type: Type.String({
+      minLength: 1,
+      maxLength: 128,
+      description: "Its ActivityWatch type; must map to the event's kind",
+    }),
+    client: Type.String({ minLength: 1, maxLength: 128 }),
+    hostname: Type.String({ minLength: 1, maxLength: 256 }),
+  },
+  {
+    additionalProperties: false,
+    description: "The bucket the event belongs to (created on first use); absent: the device's own bucket of its kind",
+  },
+);
+
 export const EventBody = Type.Object(
   {
     id: Type.String({ maxLength: 36, description: 'A UUID made by the client: posting it again replaces the event' }),
@@ -19,6 +40,7 @@ export const EventBody = Type.Object(
     start: Timestamp,
     duration: Seconds,
     data: Data,
+    bucket: Type.Optional(EventBucket),
   },
   { additionalProperties: false },
 );

@@ -23,6 +23,7 @@ import type { AuditLog } from '../audit/index.js';
 import { clientInfo, principalOf } from '../auth/authenticate.js';
 import { invalidInput } from '../errors.js';
 import type { Activity, Bucket, EraseSelector, StoredEvent } from '../services/activity/index.js';
+import { bucketsOfBatch } from './event-buckets.js';
 
 /** Batches may carry 10 000 events: up to 5 MiB. */
 export const BATCH_BODY_LIMIT = 5 * 1024 * 1024;
@@ -76,7 +77,7 @@ export function activityRoutes(deps: { activity: Activity; audit: AuditLog }): F
         bodyLimit: BATCH_BODY_LIMIT,
         schema: {
           tags: ['activity'],
-          summary: 'Store a batch of events (idempotent by id, all or nothing)',
+          summary: 'Store a batch of events (idempotent by id, all or nothing); `bucket` names an ActivityWatch bucket',
           body: EventsBatchBody,
           response: { 200: BatchResponse, ...errors },
         },
@@ -89,11 +90,8 @@ export function activityRoutes(deps: { activity: Activity; audit: AuditLog }): F
           true,
         );
         const device = await activity.sources.deviceOf(principal);
-        const buckets = new Map<string, Bucket>();
-        for (const kind of new Set(request.body.events.map((e) => e.kind))) {
-          buckets.set(kind, await activity.sources.defaultBucket(principal.userId, device, kind));
-        }
-        const items = request.body.events.map((event) => ({ bucket: buckets.get(event.kind) as Bucket, event }));
+        const buckets = await bucketsOfBatch(activity, principal.userId, device, request.body.events);
+        const items = request.body.events.map((event, i) => ({ bucket: buckets[i] as Bucket, event }));
         const { accepted, replaced, dropped } = await activity.ingest.batch(principal.userId, device, items, true);
         return { accepted, replaced, dropped };
       },
