@@ -17,6 +17,8 @@ export interface ThrottleRule {
   /** First delay, doubled with each further failure, up to `maxDelayMs`. */
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
+  /** Failures are forgotten after this long without one (absent: never, until a success). */
+  readonly forgetAfterMs?: number;
 }
 
 export const ACCOUNT_RULE: ThrottleRule = { free: 5, baseDelayMs: 1_000, maxDelayMs: 15 * 60_000 };
@@ -50,7 +52,9 @@ export function databaseLimiter(
       return state ? Math.max(0, state.blockedUntil - now()) : 0;
     },
     async fail(subject, rule) {
-      const state = await repo.fail(key(subject), now(), (failures) => delayFor(rule, failures));
+      const at = now();
+      const forgetBefore = rule.forgetAfterMs === undefined ? undefined : at - rule.forgetAfterMs;
+      const state = await repo.fail(key(subject), at, (failures) => delayFor(rule, failures), forgetBefore);
       return state.failures;
     },
     succeed: (subject) => repo.clear(key(subject)),

@@ -12,8 +12,12 @@ export interface ThrottleState {
 
 export interface ThrottleRepository {
   get(key: string): Promise<ThrottleState | null>;
-  /** Adds one failure atomically and sets the block computed from the new count; answers the new state. */
-  fail(key: string, now: number, blockFor: (failures: number) => number): Promise<ThrottleState>;
+  /**
+   * Adds one failure atomically and sets the block computed from the new
+   * count; answers the new state. When the last failure is older than
+   * `forgetBefore`, the count starts again at one.
+   */
+  fail(key: string, now: number, blockFor: (failures: number) => number, forgetBefore?: number): Promise<ThrottleState>;
   clear(key: string): Promise<void>;
 }
 
@@ -28,14 +32,22 @@ export function throttleRepository(db: Kysely<Database>): ThrottleRepository {
   }
   return {
     get,
-    async fail(key, now, blockFor) {
+    async fail(key, now, blockFor, forgetBefore = Number.MIN_SAFE_INTEGER) {
       return db.transaction().execute(async (trx) => {
         // The increment is one statement, so concurrent failures from several processes all count.
         await trx
           .insertInto('throttle')
           .values({ key, failures: 1, blocked_until: 0, updated_at: now })
           .onConflict((oc) =>
-            oc.column('key').doUpdateSet((eb) => ({ failures: eb('throttle.failures', '+', 1), updated_at: now })),
+            oc.column('key').doUpdateSet((eb) => ({
+              failures: eb
+                .case()
+                .when('throttle.updated_at', '<', forgetBefore)
+                .then(1)
+                .else(eb('throttle.failures', '+', 1))
+                .end(),
+              updated_at: now,
+            })),
           )
           .execute();
         const row = await trx
