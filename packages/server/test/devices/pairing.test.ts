@@ -4,6 +4,7 @@
  * token may do; single use, expiry, wrong secrets, bad input, throttling per
  * address and per person, and another person's codes and devices.
  */
+import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eachDatabase } from '../../../../test/support/databases.js';
 import { createToken, raw, rowsContain, type Person } from '../accounts/support.js';
@@ -179,7 +180,7 @@ eachDatabase('device pairing', (kind) => {
   describe('refusals', () => {
     it('answers 404, the same way, for an unknown pairing and for a wrong secret', async () => {
       const s = await started(c.t);
-      const wrong = await claim(c.t, { pairingId: s.pairingId, pollSecret: `${s.pollSecret.slice(0, -1)}A` });
+      const wrong = await claim(c.t, { pairingId: s.pairingId, pollSecret: randomBytes(32).toString('base64url') });
       const unknown = await claim(c.t, { pairingId: '0190a0a0-0000-7000-8000-000000000000', pollSecret: s.pollSecret });
       for (const res of [wrong, unknown]) {
         expect(res.statusCode).toBe(404);
