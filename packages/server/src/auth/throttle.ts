@@ -1,6 +1,8 @@
 /**
  * Throttling of failed log-ins and code checks, per account and per client
- * address, with a growing delay (429 with Retry-After). The counters live in
+ * address, with a growing delay (429 with Retry-After); with a rule that
+ * forgets after a quiet period, also plain request rates (device pairing,
+ * where every request counts). The counters live in
  * the database, so every server process sees the same ones; a Redis-backed
  * `Limiter` can replace it behind the same interface.
  *
