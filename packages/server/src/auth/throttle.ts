@@ -1,8 +1,8 @@
 /**
  * Throttling of failed log-ins and code checks, per account and per client
  * address, with a growing delay (429 with Retry-After); with a rule that
- * forgets after a quiet period, also plain request rates (device pairing,
- * where every request counts). The counters live in
+ * counts in fixed windows, also plain request rates (device pairing, where
+ * every request counts). The counters live in
  * the database, so every server process sees the same ones; a Redis-backed
  * `Limiter` can replace it behind the same interface.
  *
@@ -19,8 +19,11 @@ export interface ThrottleRule {
   /** First delay, doubled with each further failure, up to `maxDelayMs`. */
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
-  /** Failures are forgotten after this long without one (absent: never, until a success). */
-  readonly forgetAfterMs?: number;
+  /**
+   * Count in fixed windows of this length, each starting at its first
+   * failure and from zero (absent: the count only grows, until a success).
+   */
+  readonly windowMs?: number;
 }
 
 export const ACCOUNT_RULE: ThrottleRule = { free: 5, baseDelayMs: 1_000, maxDelayMs: 15 * 60_000 };
@@ -55,8 +58,8 @@ export function databaseLimiter(
     },
     async fail(subject, rule) {
       const at = now();
-      const forgetBefore = rule.forgetAfterMs === undefined ? undefined : at - rule.forgetAfterMs;
-      const state = await repo.fail(key(subject), at, (failures) => delayFor(rule, failures), forgetBefore);
+      const windowStart = rule.windowMs === undefined ? undefined : at - rule.windowMs;
+      const state = await repo.fail(key(subject), at, (failures) => delayFor(rule, failures), windowStart);
       return state.failures;
     },
     succeed: (subject) => repo.clear(key(subject)),

@@ -300,6 +300,17 @@ eachDatabase('device pairing', (kind) => {
       expect((await approve(c.t, fresh.cookie, s.code, '198.51.100.70')).statusCode).toBe(429);
     });
 
+    it('lets an agent poll every 2 seconds for the whole 10 minutes', async () => {
+      const s = await started(c.t);
+      for (let i = 0; i < 299; i++) {
+        const res = await claim(c.t, { pairingId: s.pairingId, pollSecret: s.pollSecret });
+        expect(res.statusCode, `poll ${i}`).toBe(202);
+        c.clock.advance(2_000);
+      }
+      expect((await approve(c.t, me.cookie, s.code)).statusCode).toBe(200);
+      expect((await claim(c.t, { pairingId: s.pairingId, pollSecret: s.pollSecret })).statusCode).toBe(200);
+    });
+
     it('slows down wrong secrets per address, but never a waiting agent', async () => {
       const s = await started(c.t);
       for (let i = 0; i < 30; i++) {

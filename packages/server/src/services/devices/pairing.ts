@@ -36,29 +36,29 @@ export const KEEP_EXPIRED_MS = 60 * 60_000;
 export const POLL_INTERVAL_SECONDS = 2;
 
 /** Starting pairings: every request counts, 10 a minute per address. */
-export const START_RULE: ThrottleRule = { free: 10, baseDelayMs: 60_000, maxDelayMs: 60_000, forgetAfterMs: 60_000 };
+export const START_RULE: ThrottleRule = { free: 10, baseDelayMs: 60_000, maxDelayMs: 60_000, windowMs: 60_000 };
 /** Claims: every request counts, generously (several agents behind one address poll every 2 s). */
-export const CLAIM_RULE: ThrottleRule = { free: 120, baseDelayMs: 60_000, maxDelayMs: 60_000, forgetAfterMs: 60_000 };
+export const CLAIM_RULE: ThrottleRule = { free: 120, baseDelayMs: 60_000, maxDelayMs: 60_000, windowMs: 60_000 };
 /** Claims with an unknown id or a wrong secret, per address. */
 export const CLAIM_FAILURE_RULE: ThrottleRule = {
   free: 10,
   baseDelayMs: 1_000,
   maxDelayMs: 15 * 60_000,
-  forgetAfterMs: 24 * 3_600_000,
+  windowMs: 24 * 3_600_000,
 };
 /** Approvals of an unknown code, per person: 5 free, then 1 s doubling up to 15 min. */
 export const APPROVE_ACCOUNT_RULE: ThrottleRule = {
   free: 5,
   baseDelayMs: 1_000,
   maxDelayMs: 15 * 60_000,
-  forgetAfterMs: 24 * 3_600_000,
+  windowMs: 24 * 3_600_000,
 };
 /** Approvals of an unknown code, per address. */
 export const APPROVE_ADDRESS_RULE: ThrottleRule = {
   free: 20,
   baseDelayMs: 1_000,
   maxDelayMs: 15 * 60_000,
-  forgetAfterMs: 24 * 3_600_000,
+  windowMs: 24 * 3_600_000,
 };
 
 const PENDING_NAME_FIELD = { table: 'device_pairings', column: 'name' } as const;
