@@ -13,8 +13,8 @@
  * back) means the first time (see `zonedWallClock`).
  */
 import { BoundedCache } from './bounded-cache.js';
-import { isValidTimeZone, localDate, zonedWallClock } from './calendar.js';
-import { civilFromDays, daysFromCivil, isoWeekday } from './civil-days.js';
+import { isValidTimeZone, zonedWallClock } from './calendar.js';
+import { civilFromDays, isoWeekday } from './civil-days.js';
 
 export interface WorkingHours {
   /** ISO weekdays on which a working period starts: 1 = Monday … 7 = Sunday. */
@@ -100,16 +100,16 @@ export function compileWorkingHours(hours: WorkingHours): CompiledWorkingHours {
     return period;
   }
 
-  /** The local date of an instant, as days since 1970-01-01. */
-  function dayOf(instant: number): number {
-    const { year, month, day } = localDate(instant, timeZone);
-    return daysFromCivil(year, month, day);
-  }
-
-  /** Working periods overlapping [from, to], in order. A period starts on its date or the one after. */
+  /**
+   * Working periods overlapping [from, to], in order. A period that covers
+   * an instant starts on a local date at most two days before the
+   * instant's UTC date and at most one after (offsets stay within ±18 h,
+   * periods within 48 h), so the dates to try follow from UTC alone and the
+   * cached periods answer without reading the zone again.
+   */
   function periodsAround(from: number, to: number): TimeSpan[] {
     const out: TimeSpan[] = [];
-    for (let day = dayOf(from) - 1, last = dayOf(to); day <= last; day++) {
+    for (let day = Math.floor(from / DAY_MS) - 2, last = Math.floor(to / DAY_MS) + 1; day <= last; day++) {
       const period = periodOn(day);
       if (period && period.end > from && period.start <= to) out.push(period);
     }
