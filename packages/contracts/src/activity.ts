@@ -130,35 +130,52 @@ const IgnoreRule = Type.Object(
   { additionalProperties: false },
 );
 
-export const PrivacySettingsBody = Type.Object(
+const Clock = (description: string) =>
+  Type.String({
+    pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+    description: `${description}, local time HH:MM (24-hour)`,
+  });
+
+export const WorkingHours = Type.Object(
   {
-    detail: Type.Union([Type.Literal('app'), Type.Literal('domain'), Type.Literal('full')], {
-      description: '`app`: no titles or URLs; `domain`: domains but no paths or titles; `full`: everything',
+    days: Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), {
+      minItems: 1,
+      maxItems: 7,
+      uniqueItems: true,
+      description: 'Weekdays on which a working period starts: 1 = Monday … 7 = Sunday',
     }),
-    ignore: Type.Array(IgnoreRule, { maxItems: 200, description: 'Activity matching any rule is never stored' }),
-    paused: Type.Boolean({ description: 'While paused nothing is stored' }),
-    retentionDays: Type.Union([Type.Integer({ minimum: 1, maximum: 36_500 }), Type.Null()], {
-      description: 'Activity older than this is deleted (nightly); null keeps it',
-    }),
+    start: Clock('Start'),
+    end: Clock('End; at or before the start means the next day (22:00–06:00), equal to it a whole day'),
+    timeZone: Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. Europe/Berlin' }),
   },
+  { additionalProperties: false },
+);
+export type WorkingHours = Static<typeof WorkingHours>;
+
+const privacyFields = {
+  detail: Type.Union([Type.Literal('app'), Type.Literal('domain'), Type.Literal('full')], {
+    description: '`app`: no titles or URLs; `domain`: domains but no paths or titles; `full`: everything',
+  }),
+  ignore: Type.Array(IgnoreRule, { maxItems: 200, description: 'Activity matching any rule is never stored' }),
+  paused: Type.Boolean({ description: 'While paused nothing is stored' }),
+  retentionDays: Type.Union([Type.Integer({ minimum: 1, maximum: 36_500 }), Type.Null()], {
+    description: 'Activity older than this is deleted (nightly); null keeps it',
+  }),
+};
+const workingHoursField = Type.Union([WorkingHours, Type.Null()], {
+  description: 'Only activity inside these hours is stored (cut at their edges); null: always',
+});
+
+/** The settings as sent: `workingHours` may be left out (older clients), which means null. */
+export const PrivacySettingsBody = Type.Object(
+  { ...privacyFields, workingHours: Type.Optional(workingHoursField) },
   { additionalProperties: false },
 );
 export type PrivacySettingsBody = Static<typeof PrivacySettingsBody>;
 
-export const DevicesResponse = Type.Object(
-  {
-    devices: Type.Array(
-      Type.Object(
-        {
-          id: Type.String(),
-          name: Type.String(),
-          platform: Type.String(),
-          createdAt: Type.String({ format: 'date-time' }),
-          lastSeenAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-        },
-        { additionalProperties: false },
-      ),
-    ),
-  },
+/** The settings as answered: every field present. */
+export const PrivacySettingsView = Type.Object(
+  { ...privacyFields, workingHours: workingHoursField },
   { additionalProperties: false },
 );
+export type PrivacySettingsView = Static<typeof PrivacySettingsView>;

@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'conflict',
   'payload_too_large',
   'rate_limited',
+  'pairing.expired',
+  'pairing.claimed',
   'unavailable',
   'internal',
 ] as const;

@@ -6,6 +6,7 @@
  * value back where it was stored.
  */
 import { Type, type Static } from 'typebox';
+import { WorkingHours } from './activity.js';
 
 export const EXPORT_FORMAT = 'sundial-export';
 export const EXPORT_VERSION = 1;
@@ -53,6 +54,8 @@ const ExportSettings = Type.Object(
         ),
         paused: Type.Boolean(),
         retentionDays: Type.Union([Type.Integer({ minimum: 1, maximum: 36_500 }), Type.Null()]),
+        // Optional: documents exported before working hours existed have none.
+        workingHours: Type.Optional(Type.Union([WorkingHours, Type.Null()])),
       },
       { additionalProperties: false },
     ),

@@ -42,8 +42,24 @@ export {
   EraseBody,
   EraseResponse,
   PrivacySettingsBody,
-  DevicesResponse,
+  PrivacySettingsView,
+  WorkingHours,
 } from './activity.js';
+export {
+  DEVICE_PLATFORMS,
+  DevicePlatform,
+  DevicesResponse,
+  DeviceStatusBody,
+  DeviceStatusView,
+  PairedDevice,
+  PairingApproveBody,
+  PairingApproveResponse,
+  PairingApprovedResponse,
+  PairingClaimBody,
+  PairingPendingResponse,
+  PairingStartBody,
+  PairingStartResponse,
+} from './devices.js';
 export {
   AW_ERROR_RESPONSES,
   AwErrorResponse,

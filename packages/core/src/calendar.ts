@@ -20,14 +20,18 @@
  */
 
 import { BoundedCache } from './bounded-cache.js';
+import {
+  civilFromDays,
+  daysFromCivil,
+  daysInMonth,
+  formatDays,
+  isoWeekday,
+  pad,
+  type LocalDate,
+} from './civil-days.js';
 import { ROLLUP_SLOT_MS, rollupSlot } from './time.js';
 
-/** A calendar date (proleptic Gregorian), years 1–9999. */
-export interface LocalDate {
-  readonly year: number;
-  readonly month: number;
-  readonly day: number;
-}
+export type { LocalDate } from './civil-days.js';
 
 /** One local day as a half-open UTC range [start, end) in epoch milliseconds. */
 export interface DayRange {
@@ -212,15 +216,33 @@ function cutPeriods(from: LocalDate, to: LocalDate, tz: string, periodOf: Period
   return out;
 }
 
+/**
+ * The first instant whose wall clock reads the date at `minuteOfDay` (0–1439)
+ * or later: where that time was skipped (a DST gap), the end of the gap;
+ * where it happened twice (clocks falling back), the first time.
+ */
+export function zonedWallClock(date: LocalDate, minuteOfDay: number, tz: string): number {
+  requireLocalDate(date);
+  if (!Number.isInteger(minuteOfDay) || minuteOfDay < 0 || minuteOfDay >= 1440) {
+    throw new RangeError('zonedWallClock: minuteOfDay must be an integer from 0 to 1439');
+  }
+  const days = daysFromCivil(date.year, date.month, date.day);
+  return firstInstantAt(requireZone(tz), days * DAY_MS + minuteOfDay * 60_000);
+}
+
 /** The first instant whose wall clock reads `days`' 00:00 or later. */
 function dayStart(formatter: Intl.DateTimeFormat, days: number): number {
-  const midnight = days * DAY_MS;
-  // Any instant whose wall clock reads `midnight` lies within the window around it.
-  for (const span of offsetSpans(formatter, midnight - OFFSET_WINDOW_MS, midnight + OFFSET_WINDOW_MS)) {
-    const candidate = Math.max(span.start, midnight - span.offset);
+  return firstInstantAt(formatter, days * DAY_MS);
+}
+
+/** The first instant whose wall clock (as epoch milliseconds of a UTC clock) reads `wall` or later. */
+function firstInstantAt(formatter: Intl.DateTimeFormat, wall: number): number {
+  // Any instant whose wall clock reads `wall` lies within the window around it.
+  for (const span of offsetSpans(formatter, wall - OFFSET_WINDOW_MS, wall + OFFSET_WINDOW_MS)) {
+    const candidate = Math.max(span.start, wall - span.offset);
     if (candidate < span.end) return candidate;
   }
-  throw new Error('dayStart: no instant reaches midnight inside the offset window');
+  throw new Error('firstInstantAt: no instant reaches the wall time inside the offset window');
 }
 
 interface OffsetSpan {
@@ -348,47 +370,4 @@ function requireLocalDate(date: LocalDate): void {
   if (typeof date !== 'object' || date === null || !isLocalDate(date)) {
     throw new RangeError('not a calendar date between 0001-01-01 and 9999-12-31');
   }
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
-/** ISO weekday (1 = Monday … 7 = Sunday); 1970-01-01 was a Thursday. */
-function isoWeekday(days: number): number {
-  return ((((days + 3) % 7) + 7) % 7) + 1;
-}
-
-/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant, "chrono-Compatible Low-Level Date Algorithms"). */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * ((month + 9) % 12) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146_097 + dayOfEra - 719_468;
-}
-
-function civilFromDays(days: number): LocalDate {
-  const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
-  const dayOfEra = z - era * 146_097;
-  const yearOfEra = Math.floor(
-    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
-  );
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const shiftedMonth = Math.floor((5 * dayOfYear + 2) / 153);
-  const day = dayOfYear - Math.floor((153 * shiftedMonth + 2) / 5) + 1;
-  const month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
-  return { year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day };
-}
-
-function formatDays(days: number): string {
-  const { year, month, day } = civilFromDays(days);
-  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
-}
-
-function pad(value: number, width: number): string {
-  return String(value).padStart(width, '0');
 }

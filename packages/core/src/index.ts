@@ -69,6 +69,7 @@ export {
   formatLocalDate,
   localDate,
   zonedMidnight,
+  zonedWallClock,
   dayRanges,
   periodRanges,
   slotsOf,
@@ -119,3 +120,11 @@ export {
   levelKeys,
   categorySubtree,
 } from './alerts.js';
+export {
+  type WorkingHours,
+  type TimeSpan,
+  type CompiledWorkingHours,
+  compileWorkingHours,
+  validateWorkingHours,
+  withinWorkingHours,
+} from './working-hours.js';

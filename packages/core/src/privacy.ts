@@ -31,6 +31,7 @@ import {
   validateIgnoreRules,
 } from './privacy-rules.js';
 import { domainOf, hostOf, normaliseDomain } from './url.js';
+import { compileWorkingHours, validateWorkingHours, type TimeSpan, type WorkingHours } from './working-hours.js';
 
 export type DetailLevel = 'app' | 'domain' | 'full';
 export type ActivityKind = 'window' | 'web' | 'away';
@@ -41,6 +42,8 @@ export interface PrivacySettings {
   readonly paused: boolean;
   /** Days to keep activity, or null for forever; enforced by the retention job, not here. */
   readonly retentionDays: number | null;
+  /** When activity is recorded at all; null or absent: always. */
+  readonly workingHours?: WorkingHours | null;
 }
 
 export interface ActivityContent {
@@ -57,6 +60,7 @@ export const DEFAULT_PRIVACY: PrivacySettings = Object.freeze({
   ignore: Object.freeze([]),
   paused: false,
   retentionDays: null,
+  workingHours: null,
 });
 
 export interface CompiledPrivacy {
@@ -67,6 +71,13 @@ export interface CompiledPrivacy {
    * Away events are never matched by ignore rules, but are dropped while paused.
    */
   apply(kind: ActivityKind, content: ActivityContent): ActivityContent | null;
+  /**
+   * The part of [start, end) to record: the whole range without working
+   * hours, else its first part inside them, or null when none of it is.
+   * Applies to every kind, away time included: outside working hours
+   * nothing is recorded, as while paused.
+   */
+  clip(start: number, end: number): TimeSpan | null;
 }
 
 /**
@@ -80,11 +91,18 @@ export function compilePrivacy(settings: PrivacySettings): CompiledPrivacy {
   }
   const problem = validateIgnoreRules(settings.ignore);
   if (problem !== null) throw new RangeError(`invalid privacy settings: ${problem}`);
+  const hoursProblem = settings.workingHours ? validateWorkingHours(settings.workingHours) : null;
+  if (hoursProblem !== null) throw new RangeError(`invalid privacy settings: ${hoursProblem}`);
   const { detail, paused } = settings;
   const matchers = settings.ignore.map(compileIgnoreRule);
+  const hours = settings.workingHours ? compileWorkingHours(settings.workingHours) : null;
 
   return {
     settings,
+    clip(start, end) {
+      if (hours === null) return end >= start ? { start, end } : null;
+      return hours.firstPart(start, end);
+    },
     apply(kind, content) {
       if (paused) return null;
       switch (kind) {

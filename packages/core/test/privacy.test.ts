@@ -27,8 +27,14 @@ const dropped = (rules: IgnoreRule[], content: ActivityContent, kind: ActivityKi
 const WINDOW = { app: 'Firefox', title: 'Inbox (3) - Mail', url: 'https://www.Mail.Example.com/inbox?id=1#top' };
 
 describe('DEFAULT_PRIVACY', () => {
-  it('is full detail, no rules, not paused, kept forever', () => {
-    expect(DEFAULT_PRIVACY).toEqual({ detail: 'full', ignore: [], paused: false, retentionDays: null });
+  it('is full detail, no rules, not paused, kept forever, no working hours', () => {
+    expect(DEFAULT_PRIVACY).toEqual({
+      detail: 'full',
+      ignore: [],
+      paused: false,
+      retentionDays: null,
+      workingHours: null,
+    });
   });
 });
 

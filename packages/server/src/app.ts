@@ -17,6 +17,7 @@ import { activityWatchRoutes, AW_PREFIX } from './routes/aw/index.js';
 import { authRoutes } from './routes/auth.js';
 import { alertRoutes } from './routes/alerts.js';
 import { categoryRoutes } from './routes/categories.js';
+import { deviceRoutes } from './routes/devices.js';
 import { reportRoutes } from './routes/reports.js';
 import { exportRoutes } from './routes/export.js';
 import { healthRoutes } from './routes/health.js';
@@ -93,6 +94,7 @@ export async function buildApp(config: ServerConfig, deps: AppDependencies): Pro
   await app.register(tokenRoutes({ accounts: deps.services.accounts, sources: deps.services.activity.sources }));
   await app.register(totpRoutes({ accounts: deps.services.accounts }));
   await app.register(activityRoutes({ activity: deps.services.activity, audit: deps.services.audit }));
+  await app.register(deviceRoutes({ devices: deps.services.devices, pairing: deps.services.pairing }));
   await app.register(
     categoryRoutes({
       categories: deps.services.categories,

@@ -15,6 +15,8 @@ const STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   payload_too_large: 413,
   rate_limited: 429,
+  'pairing.expired': 410,
+  'pairing.claimed': 410,
   unavailable: 503,
   internal: 500,
 };

@@ -27,7 +27,9 @@ export type {
   EventQuery,
   EventSelector,
 } from './repositories/events.js';
-export type { DevicesRepository, DeviceRow, BucketRow } from './repositories/devices.js';
+export type { DevicesRepository, DeviceRow, ListedDeviceRow, BucketRow } from './repositories/devices.js';
+export type { PairingsRepository, PairingRow, NewPairingRow, PairingApproval } from './repositories/pairings.js';
+export type { DeviceStatusRepository, DeviceStatusRow } from './repositories/device-status.js';
 export type { ActivitySettingsRepository, PrivacyRow, AwSettingRow } from './repositories/activity-settings.js';
 export type {
   CategoriesRepository,

@@ -222,6 +222,8 @@ export interface PrivacySettingsTable {
   paused: number;
   retention_days: number | null;
   updated_at: number;
+  /** Encrypted JSON of the working hours, or null for none. */
+  working_hours_ct: Buffer | null;
 }
 
 /** The free key → JSON store of the ActivityWatch API, keys and values encrypted. */
@@ -329,6 +331,43 @@ export interface Database {
   alerts: AlertsTable;
   alert_state: AlertStateTable;
   alert_firings: AlertFiringsTable;
+  device_pairings: DevicePairingsTable;
+  device_status: DeviceStatusTable;
+}
+
+/**
+ * A device pairing: pending (no person), approved (person, device and the
+ * sealed token set), claimed (token erased). Instance-level: keyed by its id.
+ */
+export interface DevicePairingsTable {
+  id: string;
+  /** Blind index of the normalised code under the instance key. */
+  code_index: Buffer;
+  /** SHA-256 of the agent's poll secret. */
+  secret_hash: Buffer;
+  /** The device name, encrypted under the instance key until approval; null afterwards. */
+  name_ct: Buffer | null;
+  platform: string;
+  created_at: number;
+  expires_at: number;
+  user_id: string | null;
+  device_id: string | null;
+  /** The device token, encrypted under the person's key, between approval and claim. */
+  token_ct: Buffer | null;
+  approved_at: number | null;
+  claimed_at: number | null;
+}
+
+/** The latest status an agent reported, one row per device. */
+export interface DeviceStatusTable {
+  user_id: string;
+  device_id: string;
+  queue_length: number;
+  oldest_queued_at: number | null;
+  last_sync_at: number | null;
+  version: string;
+  watchers_ct: Buffer;
+  updated_at: number;
 }
 
 /** The keyring: its own SQLite file, or its own PostgreSQL schema, apart from the data. */

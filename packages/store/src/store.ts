@@ -28,6 +28,8 @@ import { devicesRepository, type DevicesRepository } from './repositories/device
 import { activitySettingsRepository, type ActivitySettingsRepository } from './repositories/activity-settings.js';
 import { categoriesRepository, type CategoriesRepository } from './repositories/categories.js';
 import { alertsRepository, type AlertsRepository } from './repositories/alerts.js';
+import { pairingsRepository, type PairingsRepository } from './repositories/pairings.js';
+import { deviceStatusRepository, type DeviceStatusRepository } from './repositories/device-status.js';
 import type { KeyringDatabase } from './schema.js';
 
 export interface Store {
@@ -52,6 +54,8 @@ export interface Store {
   readonly activitySettings: ActivitySettingsRepository;
   readonly categories: CategoriesRepository;
   readonly alerts: AlertsRepository;
+  readonly pairings: PairingsRepository;
+  readonly deviceStatus: DeviceStatusRepository;
   readonly keyring: KeyringRepository;
   /** Throws if the database does not answer. */
   ping(): Promise<void>;
@@ -101,6 +105,8 @@ export async function openStore(target: DatabaseTarget, options: OpenStoreOption
     activitySettings: activitySettingsRepository(db),
     categories: categoriesRepository(db),
     alerts: alertsRepository(db),
+    pairings: pairingsRepository(db),
+    deviceStatus: deviceStatusRepository(db),
     keyring: keyringRepository(keyring.db, () =>
       keyring.sql.purgeDeleted(
         keyring.db as Kysely<unknown>,

@@ -47,6 +47,8 @@ eachDatabase('migrateToLatest', (kind) => {
         'categories',
         'category_rules',
         'category_state',
+        'device_pairings',
+        'device_status',
         'devices',
         'events',
         'instance_meta',

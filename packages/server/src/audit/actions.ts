@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   'email.change',
   'token.create',
   'token.revoke',
+  'device.pair',
+  'device.revoke',
   'session.revoke',
   'data.export',
   'data.import',

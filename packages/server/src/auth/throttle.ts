@@ -1,6 +1,8 @@
 /**
  * Throttling of failed log-ins and code checks, per account and per client
- * address, with a growing delay (429 with Retry-After). The counters live in
+ * address, with a growing delay (429 with Retry-After); with a rule that
+ * counts in fixed windows, also plain request rates (device pairing, where
+ * every request counts). The counters live in
  * the database, so every server process sees the same ones; a Redis-backed
  * `Limiter` can replace it behind the same interface.
  *
@@ -17,6 +19,11 @@ export interface ThrottleRule {
   /** First delay, doubled with each further failure, up to `maxDelayMs`. */
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
+  /**
+   * Count in fixed windows of this length, each starting at its first
+   * failure and from zero (absent: the count only grows, until a success).
+   */
+  readonly windowMs?: number;
 }
 
 export const ACCOUNT_RULE: ThrottleRule = { free: 5, baseDelayMs: 1_000, maxDelayMs: 15 * 60_000 };
@@ -50,7 +57,9 @@ export function databaseLimiter(
       return state ? Math.max(0, state.blockedUntil - now()) : 0;
     },
     async fail(subject, rule) {
-      const state = await repo.fail(key(subject), now(), (failures) => delayFor(rule, failures));
+      const at = now();
+      const windowStart = rule.windowMs === undefined ? undefined : at - rule.windowMs;
+      const state = await repo.fail(key(subject), at, (failures) => delayFor(rule, failures), windowStart);
       return state.failures;
     },
     succeed: (subject) => repo.clear(key(subject)),

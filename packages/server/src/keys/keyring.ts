@@ -56,6 +56,12 @@ export interface Keyring {
   readonly auditHmacKey: KeyObject;
   /** HMAC key that turns throttling subjects (accounts, addresses) into opaque counter keys. */
   readonly throttleKey: KeyObject;
+  /**
+   * The instance's own field key, for the few personal values held before
+   * they belong to anyone: a pending device pairing's name and the blind
+   * index of its code. Owner `@instance` is bound into each ciphertext.
+   */
+  readonly instanceDataKey: DataKey;
   /** Destroys the person's data key: everything encrypted with it becomes unreadable, for good. */
   shred(ownerId: string): Promise<number>;
 }
@@ -98,6 +104,8 @@ export async function openKeyring(deps: OpenKeyringDeps): Promise<Keyring> {
   const instanceRaw = unwrap(master, await createOrGet(INSTANCE_OWNER));
   const emailIndexKey = openInstanceIndexKey(instanceRaw);
   const throttleKey = deriveSubkey(instanceRaw, 'throttle-key');
+  // Purposes field-encryption and blind-index: distinct from the two above, so no subkey serves twice.
+  const instanceDataKey = openDataKey(INSTANCE_OWNER, DATA_KEY_VERSION, instanceRaw);
   instanceRaw.fill(0);
   const auditRaw = unwrap(master, await createOrGet(AUDIT_OWNER));
   const auditHmacKey = deriveSubkey(auditRaw, 'audit-hmac');
@@ -126,6 +134,7 @@ export async function openKeyring(deps: OpenKeyringDeps): Promise<Keyring> {
     emailIndexKey,
     auditHmacKey,
     throttleKey,
+    instanceDataKey,
     async dataKey(ownerId) {
       assertPersonOwner(ownerId);
       return open(await createOrGet(ownerId));

@@ -1,12 +1,11 @@
 /**
  * The native activity API (/api/v1): batches of events, heartbeats, reading
- * my events back, erasing, privacy settings and my devices.
+ * my events back, erasing and privacy settings.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
   BatchResponse,
-  DevicesResponse,
   EraseBody,
   EraseResponse,
   ERROR_RESPONSES,
@@ -17,8 +16,15 @@ import {
   HeartbeatQuery,
   HeartbeatResponse,
   PrivacySettingsBody,
+  PrivacySettingsView,
 } from '@sundial/contracts';
-import { formatIsoTimestamp, parseIsoTimestamp, validateIgnoreRules, type PrivacySettings } from '@sundial/core';
+import {
+  formatIsoTimestamp,
+  parseIsoTimestamp,
+  validateIgnoreRules,
+  validateWorkingHours,
+  type PrivacySettings,
+} from '@sundial/core';
 import type { AuditLog } from '../audit/index.js';
 import { clientInfo, principalOf } from '../auth/authenticate.js';
 import { invalidInput } from '../errors.js';
@@ -40,7 +46,14 @@ export function eventView(e: StoredEvent) {
 }
 
 function privacyView(settings: PrivacySettings) {
-  return { ...settings, ignore: settings.ignore.map((rule) => ({ ...rule })) };
+  const hours = settings.workingHours ?? null;
+  return {
+    detail: settings.detail,
+    ignore: settings.ignore.map((rule) => ({ ...rule })),
+    paused: settings.paused,
+    retentionDays: settings.retentionDays,
+    workingHours: hours && { days: [...hours.days], start: hours.start, end: hours.end, timeZone: hours.timeZone },
+  };
 }
 
 function instant(field: string, text: string | undefined): number | undefined {
@@ -179,7 +192,7 @@ export function activityRoutes(deps: { activity: Activity; audit: AuditLog }): F
         schema: {
           tags: ['activity'],
           summary: 'My privacy settings (agents read them to filter on the device too)',
-          response: { 200: PrivacySettingsBody, ...errors },
+          response: { 200: PrivacySettingsView, ...errors },
         },
       },
       async (request) => privacyView(await activity.privacy.get(principalOf(request).userId)),
@@ -193,14 +206,18 @@ export function activityRoutes(deps: { activity: Activity; audit: AuditLog }): F
           tags: ['activity'],
           summary: 'Change my privacy settings',
           body: PrivacySettingsBody,
-          response: { 200: PrivacySettingsBody, ...errors },
+          response: { 200: PrivacySettingsView, ...errors },
         },
       },
       async (request) => {
         const principal = principalOf(request);
         const problem = validateIgnoreRules(request.body.ignore);
         if (problem !== null) throw invalidInput(problem);
-        const stored = await activity.privacy.put(principal.userId, request.body);
+        // Left out by an older client: no working hours.
+        const workingHours = request.body.workingHours ?? null;
+        const hoursProblem = workingHours === null ? null : validateWorkingHours(workingHours);
+        if (hoursProblem !== null) throw invalidInput(hoursProblem);
+        const stored = await activity.privacy.put(principal.userId, { ...request.body, workingHours });
         await deps.audit.record({
           action: 'privacy.change',
           actorId: principal.userId,
@@ -211,27 +228,11 @@ export function activityRoutes(deps: { activity: Activity; audit: AuditLog }): F
             rules: stored.ignore.length,
             paused: stored.paused,
             retentionDays: stored.retentionDays,
+            workingHours: stored.workingHours != null,
           },
         });
         return privacyView(stored);
       },
-    );
-
-    app.get(
-      '/api/v1/devices',
-      {
-        config: { access: 'token:read' },
-        schema: { tags: ['activity'], summary: 'My devices', response: { 200: DevicesResponse, ...errors } },
-      },
-      async (request) => ({
-        devices: (await activity.sources.devices(principalOf(request).userId)).map((d) => ({
-          id: d.id,
-          name: d.name,
-          platform: d.platform,
-          createdAt: formatIsoTimestamp(d.createdAt),
-          lastSeenAt: d.lastSeenAt === null ? null : formatIsoTimestamp(d.lastSeenAt),
-        })),
-      }),
     );
   };
 }

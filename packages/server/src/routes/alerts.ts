@@ -131,10 +131,11 @@ export function alertRoutes(deps: { alerts: AlertsService; audit: AuditLog }): F
       },
     );
 
+    // Status and stream are the agent's (an ingest token): it turns firings into desktop notifications.
     app.get(
       '/api/v1/alerts/status',
       {
-        config: { access: 'token:read' },
+        config: { access: 'token:ingest' },
         schema: {
           tags,
           summary: 'The firings of my alerts since a time',
@@ -152,7 +153,7 @@ export function alertRoutes(deps: { alerts: AlertsService; audit: AuditLog }): F
     app.get(
       '/api/v1/alerts/stream',
       {
-        config: { access: 'token:read' },
+        config: { access: 'token:ingest' },
         // A HEAD would hold the connection open with nothing to show for it.
         exposeHeadRoute: false,
         schema: {

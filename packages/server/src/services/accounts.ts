@@ -84,7 +84,8 @@ export interface TokenView {
 /** Last-seen times are written at most this often, so reads stay reads. */
 const TOUCH_EVERY_MS = 60_000;
 const SESSIONS = { table: 'sessions', column: 'client' };
-const TOKENS = { table: 'api_tokens', column: 'name' };
+/** Where a token's name is encrypted (also written by device pairing). */
+export const TOKEN_NAME_FIELD = { table: 'api_tokens', column: 'name' } as const;
 
 export function accounts(deps: AccountsDeps) {
   const { store, people, keyring, limiter, audit } = deps;
@@ -280,7 +281,7 @@ export function accounts(deps: AccountsDeps) {
       await store.apiTokens.insert({
         userId: principal.userId,
         id,
-        nameCiphertext: encryptField(key, TOKENS, input.name),
+        nameCiphertext: encryptField(key, TOKEN_NAME_FIELD, input.name),
         tokenHash: secretHash(token),
         scopes: input.scopes,
         createdAt: at,
@@ -298,7 +299,7 @@ export function accounts(deps: AccountsDeps) {
       const rows = await store.apiTokens.list(principal.userId);
       return rows.map((r) => ({
         id: r.id,
-        name: decryptField(key, TOKENS, r.nameCiphertext),
+        name: decryptField(key, TOKEN_NAME_FIELD, r.nameCiphertext),
         scopes: r.scopes.filter((s): s is TokenScope => (TOKEN_SCOPES as readonly string[]).includes(s)),
         createdAt: r.createdAt,
         lastUsedAt: r.lastUsedAt,

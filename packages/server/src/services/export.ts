@@ -148,6 +148,9 @@ export function exporter(deps: ExportDeps): Exporter {
             ignore: privacy.ignore.map(({ field, match, pattern }) => ({ field, match, pattern })),
             paused: privacy.paused,
             retentionDays: privacy.retentionDays,
+            workingHours: privacy.workingHours
+              ? { ...privacy.workingHours, days: [...privacy.workingHours.days] }
+              : null,
           },
           activitywatch: await activity.awSettings.all(userId),
         },

@@ -24,6 +24,7 @@ import {
   validateIgnoreRules,
   validateRules,
   validateTree,
+  validateWorkingHours,
   type Category,
   type CategoryRule,
   type CompiledPrivacy,
@@ -190,6 +191,9 @@ function check(doc: ExportDocument, at: number): Plan {
 
   const problem = validateIgnoreRules(doc.settings.privacy.ignore);
   if (problem !== null) throw invalidInput(`settings.privacy.${problem}`);
+  const hours = doc.settings.privacy.workingHours ?? null;
+  const hoursProblem = hours === null ? null : validateWorkingHours(hours);
+  if (hoursProblem !== null) throw invalidInput(`settings.privacy.${hoursProblem}`);
   for (const [key, value] of Object.entries(doc.settings.activitywatch)) {
     const path = `settings.activitywatch[${JSON.stringify(key)}]`;
     if (key.length === 0 || key.length > AW_SETTING_KEY_LIMIT) {

@@ -16,6 +16,7 @@ import { activityServices, type Activity } from './activity/index.js';
 import { categoriesService, type CategoriesService } from './categories.js';
 import { reportsService, type Reports } from './reports/index.js';
 import { alertsService, type AlertsService } from './alerts.js';
+import { devicesService, pairingService, type Devices, type Pairing } from './devices/index.js';
 
 export interface Services {
   readonly keyring: Keyring;
@@ -29,6 +30,8 @@ export interface Services {
   readonly categories: CategoriesService;
   readonly reports: Reports;
   readonly alerts: AlertsService;
+  readonly devices: Devices;
+  readonly pairing: Pairing;
 }
 
 export type AccountSettings = Pick<ServerConfig, 'signup' | 'sessionIdleMs' | 'sessionMaxMs' | 'smtp' | 'publicUrl'>;
@@ -87,6 +90,8 @@ export function createServices(
   });
   return {
     activity,
+    devices: devicesService({ store, keyring, sources: activity.sources, audit, now }),
+    pairing: pairingService({ store, keyring, limiter, audit, publicUrl: settings.publicUrl, now }),
     categories,
     reports: reportsService({ store, names, categories, recategoriser: activity.recategoriser }),
     alerts,

@@ -16,7 +16,8 @@ const RULES = ['public', 'session', 'admin', 'token:ingest', 'token:read', 'toke
 const DOCS = '/api/docs';
 /**
  * Where a public route may live: the sign-in family (sign-up, log-in, password
- * reset, passkey log-in…), health and the API description. A public route
+ * reset, passkey log-in…), health, the API description, and the two steps of
+ * device pairing an agent takes before it has a token. A public route
  * anywhere else fails the test, so making one public is a deliberate edit here.
  */
 const PUBLIC_PREFIX = '/api/v1/auth/';
@@ -26,8 +27,17 @@ const PUBLIC_ELSEWHERE = new Set([
   'GET /api/openapi.json',
   'GET /.well-known/security.txt',
   'GET /.well-known/security-policy.txt',
+  'POST /api/v1/devices/pairings',
+  'POST /api/v1/devices/pairings/claim',
 ]);
-const MUST_BE_GUARDED = ['POST /api/v1/auth/logout', 'GET /api/v1/me', 'POST /api/v1/tokens', 'DELETE /api/v1/me'];
+const MUST_BE_GUARDED = [
+  'POST /api/v1/auth/logout',
+  'GET /api/v1/me',
+  'POST /api/v1/tokens',
+  'DELETE /api/v1/me',
+  'POST /api/v1/devices/approve',
+  'DELETE /api/v1/devices/:id',
+];
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** A concrete URL for a route pattern: a fresh UUID for each parameter, a file name for a wildcard. */

@@ -79,6 +79,8 @@ export interface PrivacySettings {
   ignore: { field: 'app' | 'title' | 'domain' | 'url'; match: 'exact' | 'glob' | 'regex'; pattern: string }[];
   paused: boolean;
   retentionDays: number | null;
+  /** Left out: as a client that predates working hours sends it. */
+  workingHours?: { days: number[]; start: string; end: string; timeZone: string } | null;
 }
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
@@ -261,7 +263,13 @@ export function putPrivacyRequest(t: TestApp, cookie: string, body: unknown): Pr
   });
 }
 
-export const DEFAULT_PRIVACY: PrivacySettings = { detail: 'full', ignore: [], paused: false, retentionDays: null };
+export const DEFAULT_PRIVACY: PrivacySettings = {
+  detail: 'full',
+  ignore: [],
+  paused: false,
+  retentionDays: null,
+  workingHours: null,
+};
 
 /** Changes the person's privacy settings; must succeed. */
 export async function putPrivacy(t: TestApp, cookie: string, changes: Partial<PrivacySettings>): Promise<void> {

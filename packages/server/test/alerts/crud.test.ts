@@ -111,19 +111,23 @@ eachDatabase('alerts: changes and access', (kind) => {
     expectInvalid(await read(c.t, c.token, '/api/v1/alerts/status'), /since/);
   });
 
-  it('reads with a read token or a session, changes with a session only', async () => {
+  it('reads alerts with a read token or a session, firings with an ingest token (the agent) or a session, changes with a session only', async () => {
     const { t, me, token } = c;
     const alert = await createAlert(t, me.cookie);
     const ingestOnly = (await newToken(t, me, ['ingest'], 'agent')).token;
     const readOnly = (await newToken(t, me, ['read'], 'dashboard')).token;
-    const reads = ['/api/v1/alerts', `/api/v1/alerts/${alert.id}`, '/api/v1/alerts/status?since=2025-01-01T00:00:00Z'];
-    for (const url of reads) {
-      expect((await read(t, readOnly, url)).statusCode, url).toBe(200);
+    const byScope: Array<[string, string, string]> = [
+      ['/api/v1/alerts', readOnly, ingestOnly],
+      [`/api/v1/alerts/${alert.id}`, readOnly, ingestOnly],
+      ['/api/v1/alerts/status?since=2025-01-01T00:00:00Z', ingestOnly, readOnly],
+    ];
+    for (const [url, allowed, refused] of byScope) {
+      expect((await read(t, allowed, url)).statusCode, url).toBe(200);
       expect((await t.app.inject({ method: 'GET', url, ...withCookie(me.cookie) })).statusCode, url).toBe(200);
-      expect((await read(t, ingestOnly, url)).statusCode, url).toBe(403);
+      expect((await read(t, refused, url)).statusCode, url).toBe(403);
       expect((await t.app.inject({ method: 'GET', url })).statusCode, url).toBe(401);
     }
-    expect((await read(t, ingestOnly, '/api/v1/alerts/stream')).statusCode).toBe(403);
+    expect((await read(t, readOnly, '/api/v1/alerts/stream')).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/alerts/stream' })).statusCode).toBe(401);
 
     const bearer = (method: 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) =>

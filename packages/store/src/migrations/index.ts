@@ -10,6 +10,8 @@ import { categories } from './20261122T2100_categories.js';
 import { categorisation } from './20261122T2200_categorisation.js';
 import { longestEvent } from './20261122T2210_longest_event.js';
 import { alerts } from './20261122T2300_alerts.js';
+import { devicePairing } from './20261204T1800_device_pairing.js';
+import { workingHours } from './20261204T1810_working_hours.js';
 
 export const migrations: readonly Migration[] = [
   instanceMeta,
@@ -22,5 +24,7 @@ export const migrations: readonly Migration[] = [
   categorisation,
   longestEvent,
   alerts,
+  devicePairing,
+  workingHours,
 ];
 export type { Migration } from './migration.js';

@@ -11,6 +11,8 @@ export interface PrivacyRow {
   readonly paused: boolean;
   readonly retentionDays: number | null;
   readonly updatedAt: number;
+  /** Encrypted JSON of the working hours; null for none. */
+  readonly workingHoursCiphertext: Buffer | null;
 }
 
 export interface AwSettingRow {
@@ -47,6 +49,7 @@ export function activitySettingsRepository(db: Kysely<Database>): ActivitySettin
         paused: Number(r.paused) === 1,
         retentionDays: r.retention_days === null ? null : Number(r.retention_days),
         updatedAt: Number(r.updated_at),
+        workingHoursCiphertext: r.working_hours_ct === null ? null : Buffer.from(r.working_hours_ct),
       };
     },
     async putPrivacy(userId, row) {
@@ -56,6 +59,7 @@ export function activitySettingsRepository(db: Kysely<Database>): ActivitySettin
         paused: row.paused ? 1 : 0,
         retention_days: row.retentionDays,
         updated_at: row.updatedAt,
+        working_hours_ct: row.workingHoursCiphertext,
       };
       await db
         .insertInto('privacy_settings')

@@ -10,6 +10,11 @@ export interface DeviceRow {
   readonly lastSeenAt: number | null;
 }
 
+/** A device as listed: with the time its token was revoked (devices are tokens), if it was. */
+export interface ListedDeviceRow extends DeviceRow {
+  readonly revokedAt: number | null;
+}
+
 export interface BucketRow {
   readonly id: string;
   readonly keyIndex: Buffer;
@@ -27,7 +32,7 @@ export interface DevicesRepository {
   /** Inserts the device unless the person already has one with this id; true when inserted. */
   ensure(userId: string, device: DeviceRow): Promise<boolean>;
   get(userId: string, id: string): Promise<DeviceRow | null>;
-  list(userId: string): Promise<DeviceRow[]>;
+  list(userId: string): Promise<ListedDeviceRow[]>;
   touch(userId: string, id: string, now: number): Promise<void>;
   /** Inserts the bucket; false when the person has a bucket with this key already. */
   insertBucket(userId: string, bucket: BucketRow): Promise<boolean>;
@@ -88,8 +93,24 @@ export function devicesRepository(db: Kysely<Database>): DevicesRepository {
       return r ? toDevice(r) : null;
     },
     async list(userId) {
-      const rows = await device.where('user_id', '=', userId).orderBy('created_at').execute();
-      return rows.map(toDevice);
+      const rows = await db
+        .selectFrom('devices')
+        .leftJoin('api_tokens', (join) =>
+          join.onRef('api_tokens.user_id', '=', 'devices.user_id').onRef('api_tokens.id', '=', 'devices.id'),
+        )
+        .select([
+          'devices.id',
+          'devices.name_ct',
+          'devices.platform',
+          'devices.created_at',
+          'devices.last_seen_at',
+          'api_tokens.revoked_at',
+        ])
+        .where('devices.user_id', '=', userId)
+        .orderBy('devices.created_at')
+        .orderBy('devices.id')
+        .execute();
+      return rows.map((r) => ({ ...toDevice(r), revokedAt: r.revoked_at === null ? null : Number(r.revoked_at) }));
     },
     async touch(userId, id, now) {
       await db

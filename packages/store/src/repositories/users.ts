@@ -117,6 +117,9 @@ export function usersRepository(db: Kysely<Database>): UsersRepository {
           'events',
           'rollups',
           'buckets',
+          'device_pairings',
+          // Before devices: it references them.
+          'device_status',
           'devices',
           'privacy_settings',
           'aw_settings',

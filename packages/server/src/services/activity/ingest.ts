@@ -119,6 +119,17 @@ export function parseEvent(
   }
 }
 
+/**
+ * The event's time to store under the person's working hours: its first
+ * part inside them, or null to drop it (it lies wholly outside).
+ */
+function clipToWorkingHours(privacy: CompiledPrivacy, parsed: Parsed): Parsed | null {
+  const span = privacy.clip(parsed.start, parsed.start + parsed.duration);
+  if (span === null) return null;
+  if (span.start === parsed.start && span.end - span.start === parsed.duration) return parsed;
+  return { ...parsed, start: span.start, duration: span.end - span.start };
+}
+
 /** The content to store after the person's privacy settings, or null to drop the event. */
 export function filterContent(privacy: CompiledPrivacy, kind: ActivityKind, content: Content): Content | null {
   if (kind === 'other') {
@@ -289,7 +300,8 @@ export function ingest(deps: IngestDeps): Ingest {
       const kept: Kept[] = [];
       parsed.forEach((p, index) => {
         const content = filterContent(privacy, (items[index] as BatchItem).bucket.kind, p.content);
-        if (content) kept.push({ index, parsed: p, content });
+        const timed = content && clipToWorkingHours(privacy, p);
+        if (content && timed) kept.push({ index, parsed: timed, content });
       });
       const applied = await retrying(userId, () => write(userId, deviceId, items, existing, kept));
       for (const item of items) lastEvents.delete(lastKey(userId, item.bucket.id));
@@ -306,9 +318,10 @@ export function ingest(deps: IngestDeps): Ingest {
     check,
 
     async heartbeat(userId, bucket, input, pulsetimeMs) {
-      const parsed = parseEvent('heartbeat', bucket.kind, input, now(), false);
-      const content = filterContent(await deps.privacy.compiled(userId), bucket.kind, parsed.content);
-      if (!content) return { event: null, merged: false };
+      const privacy = await deps.privacy.compiled(userId);
+      const parsed = clipToWorkingHours(privacy, parseEvent('heartbeat', bucket.kind, input, now(), false));
+      const content = parsed && filterContent(privacy, bucket.kind, parsed.content);
+      if (!parsed || !content) return { event: null, merged: false };
       const data = contentData(bucket.kind, content);
       return writer.serial(userId, bucket.deviceId, () =>
         retrying(userId, async () => {

@@ -1,7 +1,8 @@
 /**
- * The person's privacy settings: detail level, ignore rules, pause and
- * retention. Rules name apps and sites, so they are stored encrypted. The
- * compiled form is cached per person: ingest consults it for every event.
+ * The person's privacy settings: detail level, ignore rules, pause,
+ * retention and working hours. Rules name apps and sites and working hours
+ * a time zone, so both are stored encrypted. The compiled form is cached per
+ * person: ingest consults it for every event.
  */
 import {
   BoundedCache,
@@ -10,12 +11,14 @@ import {
   type CompiledPrivacy,
   type IgnoreRule,
   type PrivacySettings,
+  type WorkingHours,
 } from '@sundial/core';
 import { decryptField, encryptField } from '@sundial/crypto';
 import type { Store } from '@sundial/store';
 import type { Keyring } from '../../keys/keyring.js';
 
 const RULES_CONTEXT = { table: 'privacy_settings', column: 'rules' } as const;
+const HOURS_CONTEXT = { table: 'privacy_settings', column: 'working_hours' } as const;
 
 export interface PrivacyService {
   get(userId: string): Promise<PrivacySettings>;
@@ -41,11 +44,16 @@ export function privacyService(deps: { store: Store; keyring: Keyring; now: () =
       if (cached && cached.updatedAt === row.updatedAt) return cached.compiled;
       const key = await deps.keyring.dataKey(userId);
       const ignore = JSON.parse(decryptField(key, RULES_CONTEXT, row.rulesCiphertext)) as IgnoreRule[];
+      const workingHours =
+        row.workingHoursCiphertext === null
+          ? null
+          : (JSON.parse(decryptField(key, HOURS_CONTEXT, row.workingHoursCiphertext)) as WorkingHours);
       const compiled = compilePrivacy({
         detail: row.detail as PrivacySettings['detail'],
         ignore,
         paused: row.paused,
         retentionDays: row.retentionDays,
+        workingHours,
       });
       cache.set(userId, { updatedAt: row.updatedAt, compiled });
       return compiled;
@@ -55,6 +63,15 @@ export function privacyService(deps: { store: Store; keyring: Keyring; now: () =
     },
     async put(userId, settings) {
       compilePrivacy(settings);
+      // Only the four known fields are kept, in a fixed order.
+      const workingHours: WorkingHours | null = settings.workingHours
+        ? {
+            days: [...settings.workingHours.days].sort((a, b) => a - b),
+            start: settings.workingHours.start,
+            end: settings.workingHours.end,
+            timeZone: settings.workingHours.timeZone,
+          }
+        : null;
       const key = await deps.keyring.dataKey(userId);
       // Strictly increasing, so two changes within one millisecond still differ.
       const previous = (await deps.store.activitySettings.privacy(userId))?.updatedAt ?? 0;
@@ -64,9 +81,11 @@ export function privacyService(deps: { store: Store; keyring: Keyring; now: () =
         paused: settings.paused,
         retentionDays: settings.retentionDays,
         updatedAt: Math.max(deps.now(), previous + 1),
+        workingHoursCiphertext:
+          workingHours === null ? null : encryptField(key, HOURS_CONTEXT, JSON.stringify(workingHours)),
       });
       cache.delete(userId);
-      return settings;
+      return { ...settings, workingHours };
     },
     forget(userId) {
       cache.delete(userId);

@@ -44,6 +44,8 @@ export interface Device {
   readonly platform: string;
   readonly createdAt: number;
   readonly lastSeenAt: number | null;
+  /** When the device's token was revoked; null while it works (and for the browser). */
+  readonly revokedAt: number | null;
 }
 
 export interface Sources {
@@ -76,7 +78,8 @@ export const BUCKET_TYPES: Readonly<Record<ActivityKind, string>> = {
 
 const KEY_CONTEXT = { table: 'buckets', column: 'key' } as const;
 const META_CONTEXT = { table: 'buckets', column: 'meta' } as const;
-const DEVICE_CONTEXT = { table: 'devices', column: 'name' } as const;
+/** Where a device's name is encrypted (also written by device pairing). */
+export const DEVICE_NAME_FIELD = { table: 'devices', column: 'name' } as const;
 
 export function activitySources(deps: { store: Store; keyring: Keyring; now: () => number }): Sources {
   const { store, keyring, now } = deps;
@@ -110,7 +113,7 @@ export function activitySources(deps: { store: Store; keyring: Keyring; now: () 
       const dataKey = await keyring.dataKey(userId);
       await store.devices.ensure(userId, {
         id,
-        nameCiphertext: encryptField(dataKey, DEVICE_CONTEXT, name),
+        nameCiphertext: encryptField(dataKey, DEVICE_NAME_FIELD, name),
         platform,
         createdAt: now(),
         lastSeenAt: null,
@@ -128,10 +131,11 @@ export function activitySources(deps: { store: Store; keyring: Keyring; now: () 
       const dataKey = await keyring.dataKey(userId);
       return rows.map((r) => ({
         id: r.id,
-        name: decryptField(dataKey, DEVICE_CONTEXT, r.nameCiphertext),
+        name: decryptField(dataKey, DEVICE_NAME_FIELD, r.nameCiphertext),
         platform: r.platform,
         createdAt: r.createdAt,
         lastSeenAt: r.lastSeenAt,
+        revokedAt: r.revokedAt,
       }));
     },
     async bucket(userId, key) {
