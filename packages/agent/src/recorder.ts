@@ -49,14 +49,27 @@ export class Recorder {
     return filterData(this.deps.privacy.current, kind, data);
   }
 
+  /**
+   * The part of an observation inside the person's working hours (all of it
+   * when they set none), or null when none of it is: time outside them is
+   * never queued, as while paused.
+   */
+  private withinHours(observed: Observation): Observation | null {
+    const span = this.deps.privacy.current.clip(observed.start, observed.start + observed.duration);
+    if (span === null) return null;
+    return { ...observed, start: span.start, duration: span.end - span.start };
+  }
+
   /** Applies the heartbeat rule on `stream`; null when nothing was recorded. */
   heartbeat(
     stream: string,
     kind: EventKind,
     bucket: string | null,
-    observed: Observation,
+    observation: Observation,
     pulsetimeMs: number,
   ): { event: QueuedEvent; merged: boolean } | null {
+    const observed = this.withinHours(observation);
+    if (observed === null) return null;
     const data = this.filtered(kind, observed.data);
     if (data === null) return null;
     const { queue, state } = this.deps;
@@ -106,7 +119,9 @@ export class Recorder {
   /** Stores events as sent (ActivityWatch `POST …/events`): each filtered, each a new event. */
   insert(kind: EventKind, bucket: string, events: readonly Observation[]): QueuedEvent[] {
     const stored: QueuedEvent[] = [];
-    for (const e of events) {
+    for (const event of events) {
+      const e = this.withinHours(event);
+      if (e === null) continue;
       const data = this.filtered(kind, e.data);
       if (data === null) continue;
       stored.push({ id: this.newId(e.start), kind, bucket, start: e.start, duration: e.duration, data });

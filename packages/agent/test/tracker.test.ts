@@ -93,7 +93,8 @@ describe('tracker', () => {
       ignore: [{ field: 'app', match: 'exact', pattern: 'Bank' }],
       paused: false,
       retentionDays: null,
-      workingHours: { future: true },
+      workingHours: null,
+      aSettingOfALaterServer: true,
     });
     local.pause.pause(T + 10_000);
     run(
@@ -111,6 +112,31 @@ describe('tracker', () => {
       ['paused', 10_000, 10_000],
       ['back', 30_000, 10_000],
     ]);
+  });
+
+  it('records nothing outside working hours: the window in front at their end stops with them', () => {
+    const clock = fakeClock(T);
+    const local = openLocal({ clock });
+    // T is Monday 09:00 UTC; working hours end at 09:01.
+    local.privacy.update({
+      detail: 'full',
+      ignore: [],
+      paused: false,
+      retentionDays: null,
+      workingHours: { days: [1], start: '08:00', end: '09:01', timeZone: 'UTC' },
+    });
+    run(
+      local,
+      clock,
+      [
+        { from: T, app: 'Editor', title: 'inside' },
+        { from: T + 90_000, app: 'Terminal', title: 'outside' },
+      ],
+      120,
+    );
+    const events = byStart(local).map((e) => [e.data.title, e.start - T, e.duration]);
+    // The last working poll is at 09:00:59: the event ends there, a poll short of 09:01.
+    expect(events).toEqual([['inside', 0, 59_000]]);
   });
 
   it('truncates a 10 000-character title and replaces invalid UTF-16', () => {

@@ -59,12 +59,14 @@ export class PrivacyCache {
 }
 
 function settingsOf(raw: Record<string, unknown>): PrivacySettings {
-  const { detail, ignore, paused, retentionDays } = raw;
+  const { detail, ignore, paused, retentionDays, workingHours } = raw;
   if (typeof paused !== 'boolean') throw new RangeError('invalid privacy settings: paused: must be true or false');
   return {
     detail: detail as PrivacySettings['detail'],
     ignore: (Array.isArray(ignore) ? ignore : []) as PrivacySettings['ignore'],
     paused,
     retentionDays: typeof retentionDays === 'number' ? retentionDays : null,
+    // compilePrivacy validates the shape: working hours it cannot enforce refuse the whole update.
+    workingHours: (workingHours ?? null) as PrivacySettings['workingHours'],
   };
 }
