@@ -1,8 +1,8 @@
 /**
  * `sundial serve` runs the server with the given settings; `sundial up` is
  * the one command a person runs on their own computer: the server with the
- * embedded database in the default data folder. (The local agent joins `up`
- * when it exists.)
+ * embedded database in the default data folder, and the desktop agent for
+ * this computer beside it (up-agent.ts).
  */
 import {
   ConfigError,
@@ -15,6 +15,7 @@ import {
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { parseCommand, settingsHelp } from './settings-flags.js';
+import { startLocalAgent, type LocalAgent } from './up-agent.js';
 
 export type ServeMode = 'serve' | 'up';
 
@@ -76,6 +77,7 @@ export async function runServe(mode: ServeMode, argv: readonly string[], output:
 
   // Signal handlers go in before the address is announced: whoever reads
   // the line may stop the server at once, and that must be a clean stop.
+  let agent: LocalAgent | null = null;
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals): void => {
@@ -86,20 +88,24 @@ export async function runServe(mode: ServeMode, argv: readonly string[], output:
       }
       stopping = true;
       output.out(`Received ${signal}: finishing requests in flight and closing the database…`);
-      server.close().then(
-        () => {
-          output.out('Sundial stopped.');
-          resolve(EXIT_OK);
-        },
-        (error: unknown) => {
-          output.err(`sundial: error while stopping: ${error instanceof Error ? error.message : String(error)}`);
-          resolve(EXIT_FAILURE);
-        },
-      );
+      // The agent first: its last upload needs the server.
+      (agent ? agent.stop() : Promise.resolve())
+        .then(() => server.close())
+        .then(
+          () => {
+            output.out('Sundial stopped.');
+            resolve(EXIT_OK);
+          },
+          (error: unknown) => {
+            output.err(`sundial: error while stopping: ${error instanceof Error ? error.message : String(error)}`);
+            resolve(EXIT_FAILURE);
+          },
+        );
     };
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
     output.out(`Sundial is running at ${server.url} (data: ${server.store.location})`);
     output.out('Press Ctrl+C to stop.');
+    if (mode === 'up') agent = startLocalAgent(server.url, output);
   });
 }
