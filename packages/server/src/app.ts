@@ -25,6 +25,7 @@ import { tokenRoutes } from './routes/tokens.js';
 import { passkeyRoutes } from './routes/passkeys.js';
 import { securityTxtRoutes } from './routes/security-txt.js';
 import { totpRoutes } from './routes/totp.js';
+import { DEFAULT_WEB_ROOT, webRoutes } from './routes/web.js';
 import type { Services } from './services/services.js';
 import { DOCS_PREFIX, openApiRoutes, registerOpenApi } from './routes/openapi.js';
 import { CONTENT_SECURITY_POLICY, installSecurityHeaders } from './security-headers.js';
@@ -38,6 +39,8 @@ export interface AppDependencies {
   readonly store: Store;
   readonly services: Services;
   readonly logger?: Logger;
+  /** The dashboard's build directory (default: packages/web/dist beside this package). */
+  readonly webRoot?: string;
 }
 
 export interface SundialApp {
@@ -107,5 +110,6 @@ export async function buildApp(config: ServerConfig, deps: AppDependencies): Pro
     prefix: AW_PREFIX,
   });
   await app.register(passkeyRoutes({ accounts: deps.services.accounts, passkeys: deps.services.passkeys, cookies }));
+  await app.register(webRoutes({ root: deps.webRoot ?? DEFAULT_WEB_ROOT }));
   return { app, routes };
 }

@@ -1,0 +1,11 @@
+/** Reports on the wire (docs/reports.md): summary, timeline of a day, trend. */
+import { api } from './client';
+import type { Summary, SummaryQuery, Timeline, TimelineQuery, Trend, TrendQuery } from './types';
+
+export const reportsApi = {
+  summary: (query: SummaryQuery, signal?: AbortSignal) =>
+    api.get<Summary>('/api/v1/reports/summary', { query, signal }),
+  timeline: (query: TimelineQuery, signal?: AbortSignal) =>
+    api.get<Timeline>('/api/v1/reports/timeline', { query, signal }),
+  trend: (query: TrendQuery, signal?: AbortSignal) => api.get<Trend>('/api/v1/reports/trend', { query, signal }),
+};

@@ -1,0 +1,52 @@
+/**
+ * The route table: every page, its path, who may see it and whether it
+ * appears in the navigation. Adding a page is one entry here (see
+ * packages/web/README.md). Pages load lazily, so each one costs the first
+ * screen nothing.
+ */
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+
+export interface RouteEntry {
+  readonly path: string;
+  /** The document title and the page's <h1>. */
+  readonly title: string;
+  /** `session`: signed in; `anonymous`: only when signed out (log-in pages); `public`: anyone. */
+  readonly access: 'session' | 'anonymous' | 'public';
+  /** Shown in the navigation, in this order (lower first). */
+  readonly nav?: { readonly label: string; readonly order: number };
+  readonly page: LazyExoticComponent<ComponentType> | ComponentType;
+}
+
+const page = (load: () => Promise<{ default: ComponentType }>) => lazy(load);
+
+export const ROUTES: readonly RouteEntry[] = [
+  {
+    path: '/',
+    title: 'Dashboard',
+    access: 'session',
+    nav: { label: 'Dashboard', order: 0 },
+    page: page(() => import('./pages/dashboard/dashboard-page')),
+  },
+  { path: '/login', title: 'Log in', access: 'anonymous', page: page(() => import('./pages/start/login-page')) },
+  { path: '/signup', title: 'Sign up', access: 'anonymous', page: page(() => import('./pages/start/signup-page')) },
+  {
+    path: '/welcome',
+    title: 'Welcome to Sundial',
+    access: 'anonymous',
+    page: page(() => import('./pages/start/first-run-page')),
+  },
+  {
+    path: '/reset-password',
+    title: 'Reset your password',
+    access: 'public',
+    page: page(() => import('./pages/start/reset-password-page')),
+  },
+];
+
+export function findRoute(path: string): RouteEntry | null {
+  return ROUTES.find((r) => r.path === path) ?? null;
+}
+
+export const NAV = ROUTES.filter((r): r is RouteEntry & { nav: NonNullable<RouteEntry['nav']> } => !!r.nav).sort(
+  (a, b) => a.nav.order - b.nav.order,
+);
