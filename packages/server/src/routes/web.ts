@@ -34,6 +34,9 @@ const SHORT = 'public, max-age=86400';
 /** Paths the dashboard never claims: they belong to the API (and answer JSON 404s). */
 const NOT_WEB = [/^\/api(\/|$)/, /^\/healthz$/, /^\/readyz$/, /^\/\.well-known\//];
 
+/** The dashboard's routes: public (it is a page; its data needs a session), and not in the API description. */
+export const WEB_ROUTE_URLS = ['/', '/*'] as const;
+
 export const MISSING_BUILD_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Sundial: the dashboard is not built</title></head>
 <body><h1>The Sundial dashboard is not built yet</h1>
@@ -97,7 +100,6 @@ export function webRoutes(deps: { root: string }): FastifyPluginAsync {
       return send(reply, index, 'no-cache');
     };
     const options = { config: { access: 'public' as const }, schema: { hide: true } };
-    app.get('/', options, handler);
-    app.get('/*', options, handler);
+    for (const url of WEB_ROUTE_URLS) app.get(url, options, handler);
   };
 }
