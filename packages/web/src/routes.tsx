@@ -41,6 +41,54 @@ export const ROUTES: readonly RouteEntry[] = [
     access: 'public',
     page: page(() => import('./pages/start/reset-password-page')),
   },
+  {
+    path: '/categories',
+    title: 'Categories & rules',
+    access: 'session',
+    nav: { label: 'Categories', order: 20 },
+    page: page(() => import('./pages/categories/categories-page')),
+  },
+  {
+    path: '/alerts',
+    title: 'Alerts & goals',
+    access: 'session',
+    nav: { label: 'Alerts', order: 30 },
+    page: page(() => import('./pages/alerts/alerts-page')),
+  },
+  {
+    path: '/devices',
+    title: 'Devices',
+    access: 'session',
+    nav: { label: 'Devices', order: 40 },
+    page: page(() => import('./pages/devices/devices-page')),
+  },
+  {
+    path: '/devices/pair',
+    title: 'Pair a device',
+    access: 'session',
+    page: page(() => import('./pages/devices/pair-device-page')),
+  },
+  {
+    path: '/settings/privacy',
+    title: 'Privacy',
+    access: 'session',
+    nav: { label: 'Privacy', order: 50 },
+    page: page(() => import('./pages/privacy/privacy-page')),
+  },
+  {
+    path: '/security',
+    title: 'Security',
+    access: 'session',
+    nav: { label: 'Security', order: 60 },
+    page: page(() => import('./pages/security/security-page')),
+  },
+  {
+    path: '/data',
+    title: 'Your data',
+    access: 'session',
+    nav: { label: 'Your data', order: 70 },
+    page: page(() => import('./pages/data/data-page')),
+  },
 ];
 
 export function findRoute(path: string): RouteEntry | null {

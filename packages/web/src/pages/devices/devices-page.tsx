@@ -1,0 +1,133 @@
+/** Devices (/devices): each paired device with when it was last seen and its agent's queue; revoke. */
+import '../../styles/settings.css';
+import { useState } from 'react';
+import { devicesApi, type Device } from '../../api/devices';
+import { ConfirmDialog } from '../../components/confirm-dialog';
+import { ErrorMessage, Loading } from '../../components/states';
+import { useLoad } from '../../components/use-load';
+import { errorOf } from '../../components/load-error';
+import { formatDateTime } from '../../format/numbers';
+import { ApproveForm } from './approve-form';
+
+function QueueStatus({ device }: { readonly device: Device }) {
+  const status = device.status;
+  if (status === undefined) return <span className="muted">—</span>;
+  if (status === null) return <span className="muted">No report from the agent yet</span>;
+  const waiting =
+    status.queueLength === 0
+      ? 'Nothing waiting to be sent'
+      : `${status.queueLength.toLocaleString()} waiting${
+          status.oldestQueuedAt ? ` (oldest from ${formatDateTime(status.oldestQueuedAt)})` : ''
+        }`;
+  return (
+    <span>
+      {waiting}
+      <br />
+      <span className="muted">
+        Last sync {status.lastSyncAt ? formatDateTime(status.lastSyncAt) : 'never'} · agent {status.version}
+        {status.watchers ? ` · ${status.watchers}` : ''}
+      </span>
+    </span>
+  );
+}
+
+export default function DevicesPage() {
+  const [version, setVersion] = useState(0);
+  const devices = useLoad(() => devicesApi.list(), [version]);
+  const [revoking, setRevoking] = useState<Device | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const active = (devices.data ?? []).filter((d) => !d.revokedAt);
+  const revoked = (devices.data ?? []).filter((d) => d.revokedAt);
+  return (
+    <section className="page settings-page">
+      <div className="page-header">
+        <h1>Devices</h1>
+      </div>
+      <ApproveForm initialCode="" onApproved={() => setVersion((v) => v + 1)} />
+      <section aria-labelledby="devices-heading">
+        <h2 id="devices-heading">Your devices</h2>
+        {devices.status === 'loading' && devices.data === null && <Loading label="Loading your devices…" />}
+        {(errorOf(devices) ?? error) ? <ErrorMessage error={errorOf(devices) ?? error} /> : null}
+        {devices.data && active.length === 0 && (
+          <p className="muted empty">
+            No devices yet. Install the Sundial agent on a computer and run <code>sundial-agent pair</code>; it shows a
+            code to approve here.
+          </p>
+        )}
+        {active.length > 0 && (
+          <div className="table-wrap">
+            <table className="table">
+              <caption className="visually-hidden">Paired devices</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Device</th>
+                  <th scope="col">Last seen</th>
+                  <th scope="col">Queue</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {active.map((d) => (
+                  <tr key={d.id}>
+                    <td>
+                      {d.name}
+                      <br />
+                      <span className="muted">
+                        {d.platform} · paired {formatDateTime(d.createdAt)}
+                      </span>
+                    </td>
+                    <td>{d.lastSeenAt ? formatDateTime(d.lastSeenAt) : 'never'}</td>
+                    <td>
+                      <QueueStatus device={d} />
+                    </td>
+                    <td>
+                      <button type="button" className="button button-danger" onClick={() => setRevoking(d)}>
+                        Revoke<span className="visually-hidden"> {d.name}</span>
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {revoked.length > 0 && (
+          <>
+            <h3>Revoked</h3>
+            <ul className="plain-list">
+              {revoked.map((d) => (
+                <li key={d.id}>
+                  {d.name} <span className="muted">revoked {formatDateTime(d.revokedAt ?? d.createdAt)}</span>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </section>
+      {revoking && (
+        <ConfirmDialog
+          open
+          title={`Revoke “${revoking.name}”?`}
+          confirmLabel="Revoke device"
+          danger
+          onCancel={() => setRevoking(null)}
+          onConfirm={async () => {
+            setError(null);
+            try {
+              await devicesApi.revoke(revoking.id);
+              setVersion((v) => v + 1);
+            } catch (e) {
+              setError(e);
+            }
+            setRevoking(null);
+          }}
+        >
+          The device can no longer send or read anything; activity it recorded stays (erase it on the Privacy page). To
+          use it again, pair it anew.
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}
