@@ -123,7 +123,7 @@ export default function AlertsPage() {
           }}
         />
       </section>
-      <section aria-labelledby="firings-heading">
+      <section className="card" aria-labelledby="firings-heading">
         <h2 id="firings-heading">Recent firings</h2>
         {firings.status === 'loading' && firings.data === null && <Loading label="Loading recent firings…" />}
         {errorOf(firings) ? <ErrorMessage error={errorOf(firings)} /> : null}

@@ -104,7 +104,7 @@ export function ActivityCategories({ categories, rules, version, onChanged }: Pr
   const categorised = items.filter((i) => i.category !== null);
   return (
     <>
-      <section aria-labelledby="uncategorised-heading">
+      <section className="card" aria-labelledby="uncategorised-heading">
         <h2 id="uncategorised-heading">Uncategorised in the last 30 days</h2>
         {uncategorised.length === 0 ? (
           <p className="muted empty">Nothing: every app and site you used has a category.</p>
@@ -122,7 +122,7 @@ export function ActivityCategories({ categories, rules, version, onChanged }: Pr
           </ul>
         )}
       </section>
-      <section aria-labelledby="categorised-heading">
+      <section className="card" aria-labelledby="categorised-heading">
         <h2 id="categorised-heading">How your recent activity was categorised</h2>
         {categorised.length === 0 ? (
           <p className="muted empty">No categorised activity in the last 30 days.</p>

@@ -41,7 +41,7 @@ export default function CategoriesPage() {
       {(errorOf(categories) ?? errorOf(rules)) ? <ErrorMessage error={errorOf(categories) ?? errorOf(rules)} /> : null}
       {categories.data && rules.data && (
         <>
-          <section aria-labelledby="rules-heading">
+          <section className="card" aria-labelledby="rules-heading">
             <h2 id="rules-heading">Rules</h2>
             <p className="hint">
               Rules decide the category of your activity. Exact beats pattern beats regular expression; a rule on the

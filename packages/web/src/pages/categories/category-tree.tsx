@@ -107,7 +107,7 @@ export function CategoryTree({ categories, onChanged }: Props) {
   const list = ordered(categories);
   const hasChildren = (id: string) => categories.some((c) => c.parentId === id);
   return (
-    <section aria-labelledby="category-tree-heading">
+    <section className="card" aria-labelledby="category-tree-heading">
       <h2 id="category-tree-heading">Categories</h2>
       <p className="hint">
         Time in a category counts at its productivity level, from very distracting (−2) to very productive (+2). Changes

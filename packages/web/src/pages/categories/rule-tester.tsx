@@ -54,7 +54,7 @@ export function RuleTester({ sample: initial, rules, version }: Props) {
 
   const rule = result?.ruleId ? rules.find((r) => r.id === result.ruleId) : undefined;
   return (
-    <section className="card" aria-labelledby="rule-tester-heading">
+    <section className="inner-card" aria-labelledby="rule-tester-heading">
       <h3 id="rule-tester-heading">Test this rule</h3>
       <p className="hint">Type what an activity looks like; the answer uses your saved rules and the defaults.</p>
       <div className="form-grid">

@@ -44,7 +44,7 @@ export default function DevicesPage() {
         <h1>Devices</h1>
       </div>
       <ApproveForm initialCode="" onApproved={() => setVersion((v) => v + 1)} />
-      <section aria-labelledby="devices-heading">
+      <section className="card" aria-labelledby="devices-heading">
         <h2 id="devices-heading">Your devices</h2>
         {devices.status === 'loading' && devices.data === null && <Loading label="Loading your devices…" />}
         {(errorOf(devices) ?? error) ? <ErrorMessage error={errorOf(devices) ?? error} /> : null}
