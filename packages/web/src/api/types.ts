@@ -23,3 +23,6 @@ export type Trend = Static<typeof C.TrendResponse>;
 
 /** Productivity levels, very distracting (−2) to very productive (+2). */
 export type Level = -2 | -1 | 0 | 1 | 2;
+
+export type AnalyticQuery = Static<typeof C.AnalyticQuery>;
+export type Analytic = Static<typeof C.AnalyticResponse>;
