@@ -31,7 +31,7 @@ export function RuleList({ rules, categories, showDefaults, onShowDefaults, onCh
       {shown.length === 0 ? (
         <p className="muted empty">You have no rules of your own yet; the default rules apply.</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Rules table">
           <table className="table">
             <caption className="visually-hidden">Categorisation rules</caption>
             <thead>

@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { devicesApi, type ApprovedDevice } from '../../api/devices';
 import { FormError } from '../../components/field';
-import { wordsFor } from '../../api/client';
+import { ApiError, wordsFor } from '../../api/client';
 
 /** The code as the agent shows it: 8 letters and digits, a dash optional. */
 const CODE = /^[A-Za-z0-9]{4}-?[A-Za-z0-9]{4}$/;
@@ -27,7 +27,9 @@ export function ApproveForm(props: { readonly initialCode: string; readonly onAp
       setCode('');
       props.onApproved?.();
     } catch (e) {
-      setError(e);
+      // One answer for an unknown and an expired code, as the server gives.
+      const unknown = e instanceof ApiError && e.status === 404;
+      setError(unknown ? new Error('No device is waiting with that code. Codes expire after 10 minutes.') : e);
     } finally {
       setBusy(false);
     }

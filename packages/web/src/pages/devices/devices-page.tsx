@@ -55,7 +55,7 @@ export default function DevicesPage() {
           </p>
         )}
         {active.length > 0 && (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label="Devices table">
             <table className="table">
               <caption className="visually-hidden">Paired devices</caption>
               <thead>

@@ -49,7 +49,7 @@ export function IgnoreRules({ rules, onSave }: Props) {
             </option>
           ))}
         </select>
-        <label htmlFor="ignore-match">…</label>
+        <label htmlFor="ignore-match">Match</label>
         <select id="ignore-match" value={match} onChange={(e) => setMatch(e.target.value as MatchName)}>
           {MATCHES.map((m) => (
             <option key={m.value} value={m.value}>

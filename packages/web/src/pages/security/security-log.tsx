@@ -57,7 +57,7 @@ export function SecurityLog() {
       {(errorOf(first) ?? error) ? <ErrorMessage error={errorOf(first) ?? error} /> : null}
       {first.data && entries.length === 0 && <p className="muted empty">Nothing recorded yet.</p>}
       {entries.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Security log table">
           <table className="table">
             <caption className="visually-hidden">Security log, newest first</caption>
             <thead>
