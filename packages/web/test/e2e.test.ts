@@ -18,6 +18,7 @@ import { DAY, EXPECTED, dayEvents, ingest } from './support/activity-day.js';
 import { chromiumAvailable, launchBrowser, type Browser } from './support/chromium.js';
 import { saveScreenshot } from './support/screenshots.js';
 import { startSundial, type SundialServer } from './support/sundial-server.js';
+import * as settings from './support/steps-settings.js';
 
 const available = chromiumAvailable();
 
@@ -168,5 +169,40 @@ describe.skipIf(!available).sequential('the web dashboard in Chromium', { timeou
     await page.getByRole('button', { name: 'Send the reset link' }).click();
     await page.getByText('If this email has an account').waitFor();
     await expectAccessible(page, 'password reset');
+  });
+
+  // The settings pages (steps in support/steps-settings.ts); deleting the account comes last.
+  const openDashboard = async () => {
+    await page.goto(`${server.url}/?from=${DAY}&to=${DAY}`);
+    await textOf(page, '[data-testid="active-time"]');
+  };
+
+  it('categorises an app with a new rule, and the dashboard follows', async () => {
+    await settings.addRuleAndSeeCategory(page, server.url, openDashboard, {
+      app: 'VLC',
+      category: 'Reference & Learning',
+    });
+  });
+
+  it('erases one app on the Privacy page, and the dashboard no longer lists it', async () => {
+    await settings.eraseAppAndSeeItGone(page, server.url, openDashboard, 'Slack');
+  });
+
+  it('exports everything as JSON from Your data', async () => {
+    const document = await settings.exportJson(page, server.url);
+    // The day's events without Slack's, which was erased.
+    expect((document['events'] as unknown[]).length).toBe(dayEvents().length - 1);
+  });
+
+  it('adds an alert', async () => {
+    await settings.addAlert(page, server.url);
+  });
+
+  it('has accessible settings pages (screenshots saved)', async () => {
+    await settings.tourSettingsPages(page, server.url);
+  });
+
+  it('deletes the account for good', async () => {
+    await settings.deleteAccount(page, server.url, person);
   });
 });

@@ -9,9 +9,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { expectAccessible } from './accessibility';
-import { freshTotpCode, type Person } from './account';
-import { saveScreenshot } from './screenshots';
+import { expectAccessible } from './accessibility.js';
+import { freshTotpCode, type Person } from './account.js';
+import { saveScreenshot } from './screenshots.js';
 
 /** Opens the dashboard on the day of the test's activity and resolves once it shows its figures. */
 export type OpenDashboard = () => Promise<void>;
