@@ -202,6 +202,10 @@ describe.skipIf(!available).sequential('the web dashboard in Chromium', { timeou
     await settings.tourSettingsPages(page, server.url);
   });
 
+  it('fills a pairing link’s code and revokes a device', async () => {
+    await settings.pairLinkAndRevokeDevice(page, server.url, 'end-to-end test');
+  });
+
   it('deletes the account for good', async () => {
     await settings.deleteAccount(page, server.url, person);
   });

@@ -21,8 +21,22 @@ export interface ApprovedDevice {
   readonly device: { readonly id: string; readonly name: string; readonly platform: string };
 }
 
+/** A device, and whether it can still send: its token is live (and, where the server says, it is not revoked). */
+export type ListedDevice = Device & { readonly connected: boolean };
+
 export const devicesApi = {
-  list: async (signal?: AbortSignal) => (await api.get<{ devices: Device[] }>('/api/v1/devices', { signal })).devices,
+  /**
+   * Servers without `revokedAt` keep listing a device after its token is
+   * revoked; there each device is a token with the same id, so a device with
+   * no live token is no longer connected.
+   */
+  list: async (signal?: AbortSignal): Promise<ListedDevice[]> => {
+    const { devices } = await api.get<{ devices: Device[] }>('/api/v1/devices', { signal });
+    if (devices.some((d) => 'revokedAt' in d)) return devices.map((d) => ({ ...d, connected: !d.revokedAt }));
+    const { tokens } = await api.get<{ tokens: Array<{ id: string }> }>('/api/v1/tokens', { signal });
+    const live = new Set(tokens.map((t) => t.id));
+    return devices.map((d) => ({ ...d, connected: live.has(d.id) }));
+  },
   approve: (code: string) => api.post<ApprovedDevice>('/api/v1/devices/approve', { body: { code } }),
   /**
    * Revoking a device revokes its token. A server without DELETE

@@ -131,6 +131,24 @@ export async function tourSettingsPages(page: Page, url: string): Promise<void> 
   }
 }
 
+/**
+ * The pairing link fills in its code (an unknown one here, so the answer is
+ * the plain "no device is waiting"); then a device is revoked on the Devices
+ * page and moves to the revoked list.
+ */
+export async function pairLinkAndRevokeDevice(page: Page, url: string, device: string): Promise<void> {
+  await visit(page, url, '/devices/pair?code=abcd-2345', 'Pair a device');
+  expect(await page.getByLabel('Pairing code').inputValue()).toBe('ABCD-2345');
+  await page.getByRole('button', { name: 'Approve', exact: true }).click();
+  await page.getByText('No device is waiting with that code.', { exact: false }).waitFor();
+
+  await visit(page, url, '/devices', 'Devices');
+  await page.getByRole('button', { name: `Revoke ${device}` }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Revoke device' }).click();
+  await expect.poll(() => page.getByTestId('revoked-devices').textContent()).toContain(device);
+  expect(await page.getByRole('button', { name: `Revoke ${device}` }).count()).toBe(0);
+}
+
 /** Adds an alert on the Alerts page and checks it is listed in words. */
 export async function addAlert(page: Page, url: string): Promise<void> {
   await visit(page, url, '/alerts', 'Alerts & goals');

@@ -33,11 +33,11 @@ function QueueStatus({ device }: { readonly device: Device }) {
 
 export default function DevicesPage() {
   const [version, setVersion] = useState(0);
-  const devices = useLoad(() => devicesApi.list(), [version]);
+  const devices = useLoad((signal) => devicesApi.list(signal), [version]);
   const [revoking, setRevoking] = useState<Device | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const active = (devices.data ?? []).filter((d) => !d.revokedAt);
-  const revoked = (devices.data ?? []).filter((d) => d.revokedAt);
+  const active = (devices.data ?? []).filter((d) => d.connected);
+  const revoked = (devices.data ?? []).filter((d) => !d.connected);
   return (
     <section className="page settings-page">
       <div className="page-header">
@@ -50,8 +50,8 @@ export default function DevicesPage() {
         {(errorOf(devices) ?? error) ? <ErrorMessage error={errorOf(devices) ?? error} /> : null}
         {devices.data && active.length === 0 && (
           <p className="muted empty">
-            No devices yet. Install the Sundial agent on a computer and run <code>sundial-agent pair</code>; it shows a
-            code to approve here.
+            No devices yet. Install the Sundial agent on a computer and start pairing there: it shows a code to approve
+            here.
           </p>
         )}
         {active.length > 0 && (
@@ -96,10 +96,14 @@ export default function DevicesPage() {
         {revoked.length > 0 && (
           <>
             <h3>Revoked</h3>
-            <ul className="plain-list">
+            <p className="hint">These can no longer send anything; what they recorded stays until you erase it.</p>
+            <ul className="plain-list" data-testid="revoked-devices">
               {revoked.map((d) => (
                 <li key={d.id}>
-                  {d.name} <span className="muted">revoked {formatDateTime(d.revokedAt ?? d.createdAt)}</span>
+                  {d.name}{' '}
+                  <span className="muted">
+                    {d.revokedAt ? `revoked ${formatDateTime(d.revokedAt)}` : 'its token was revoked'}
+                  </span>
                 </li>
               ))}
             </ul>
