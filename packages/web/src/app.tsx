@@ -3,10 +3,11 @@
  * shows, sends signed-out people to log in (or to the first-run page on an
  * instance without accounts) and signed-in people away from the log-in pages.
  */
-import { Suspense, useEffect } from 'react';
+import { useEffect } from 'react';
 import { Layout } from './components/layout';
 import { ErrorMessage, Loading } from './components/states';
 import { navigate, useLocation } from './router';
+import { usePage } from './page-loader';
 import { findRoute } from './routes';
 import { SessionProvider, useSession } from './session';
 import { NotFoundPage } from './pages/not-found-page';
@@ -15,6 +16,7 @@ function CurrentPage() {
   const { path } = useLocation();
   const { state, refresh } = useSession();
   const route = findRoute(path);
+  const page = usePage(route?.page ?? null);
 
   const redirect =
     route?.access === 'session' && state.status === 'anonymous'
@@ -34,12 +36,11 @@ function CurrentPage() {
   if (state.status === 'error') return <ErrorMessage error={new Error(state.message)} onRetry={() => void refresh()} />;
   if (!route) return <NotFoundPage />;
   if (redirect) return <Loading />;
-  const Page = route.page;
-  return (
-    <Suspense fallback={<Loading />}>
-      <Page />
-    </Suspense>
-  );
+  if (page.status === 'error') {
+    return <ErrorMessage error={new Error('This page could not be loaded. Reload to try again.')} />;
+  }
+  if (page.status === 'loading') return <Loading />;
+  return <page.Page />;
 }
 
 export function App() {

@@ -1,10 +1,10 @@
 /**
  * The route table: every page, its path, who may see it and whether it
  * appears in the navigation. Adding a page is one entry here (see
- * packages/web/README.md). Pages load lazily, so each one costs the first
- * screen nothing.
+ * packages/web/README.md). Pages load as their own chunks (page-loader.tsx),
+ * so each one costs the first screen nothing.
  */
-import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { page, type LazyPage } from './page-loader';
 
 export interface RouteEntry {
   readonly path: string;
@@ -14,10 +14,8 @@ export interface RouteEntry {
   readonly access: 'session' | 'anonymous' | 'public';
   /** Shown in the navigation, in this order (lower first). */
   readonly nav?: { readonly label: string; readonly order: number };
-  readonly page: LazyExoticComponent<ComponentType> | ComponentType;
+  readonly page: LazyPage;
 }
-
-const page = (load: () => Promise<{ default: ComponentType }>) => lazy(load);
 
 export const ROUTES: readonly RouteEntry[] = [
   {

@@ -3,11 +3,12 @@
  * minutes are the person's locale's numbers; the units stay short and
  * unambiguous rather than spelled out.
  */
+import { formatNumber } from './numbers';
 
 /** "3 h 12 min" for 11 520 s; seconds appear only under a minute. */
 export function formatDuration(seconds: number, locale?: string): string {
   const total = Math.max(0, Math.round(seconds));
-  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  const number = { format: (n: number) => formatNumber(n, locale, { maximumFractionDigits: 0 }) };
   if (total < 60) return `${number.format(total)} s`;
   const minutesTotal = Math.round(total / 60);
   const hours = Math.floor(minutesTotal / 60);
@@ -20,5 +21,5 @@ export function formatDuration(seconds: number, locale?: string): string {
 /** Hours with one decimal for chart axes: "3.5 h" (locale decimal mark). */
 export function formatHours(seconds: number, locale?: string): string {
   const hours = seconds / 3600;
-  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: hours < 10 ? 1 : 0 }).format(hours)} h`;
+  return `${formatNumber(hours, locale, { maximumFractionDigits: hours < 10 ? 1 : 0 })} h`;
 }
