@@ -183,10 +183,16 @@ describe.skipIf(!available).sequential('the web dashboard in Chromium', { timeou
     await settings.eraseAppAndSeeItGone(page, server.url, openDashboard, 'Slack');
   });
 
+  let exported: Record<string, unknown> = {};
+
   it('exports everything as JSON from Your data', async () => {
-    const document = await settings.exportJson(page, server.url);
+    exported = await settings.exportJson(page, server.url);
     // The day's events without Slack's, which was erased.
-    expect((document['events'] as unknown[]).length).toBe(dayEvents().length - 1);
+    expect((exported['events'] as unknown[]).length).toBe(dayEvents().length - 1);
+  });
+
+  it('imports an ActivityWatch export, and refuses a Sundial export into an account with activity', async () => {
+    await settings.importFiles(page, server.url, DAY, exported);
   });
 
   it('adds an alert', async () => {

@@ -114,6 +114,51 @@ export async function exportJson(page: Page, url: string): Promise<Record<string
   return document;
 }
 
+/** A small ActivityWatch export: one window bucket with one event on `day`. */
+function activityWatchExport(day: string): string {
+  const bucket = 'aw-watcher-window_old-laptop';
+  return JSON.stringify({
+    buckets: {
+      [bucket]: {
+        id: bucket,
+        created: `${day}T08:00:00Z`,
+        type: 'currentwindow',
+        client: 'aw-watcher-window',
+        hostname: 'old-laptop',
+        events: [{ timestamp: `${day}T15:00:00Z`, duration: 600, data: { app: 'Inkscape', title: 'logo.svg' } }],
+      },
+    },
+  });
+}
+
+/**
+ * Imports on Your data: an ActivityWatch export is added (the summary says
+ * what came in); a Sundial export into an account with activity is refused
+ * with the server's words.
+ */
+export async function importFiles(page: Page, url: string, day: string, sundialExport: unknown): Promise<void> {
+  await visit(page, url, '/data', 'Your data');
+  const file = page.getByLabel('Export file');
+  const importButton = page.getByRole('button', { name: 'Import', exact: true });
+  await file.setInputFiles({
+    name: 'aw-buckets-export.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(activityWatchExport(day)),
+  });
+  await importButton.click();
+  await page.getByText('Imported 1 events into 1 new and 0 existing buckets', { exact: false }).waitFor();
+
+  await file.setInputFiles({
+    name: 'sundial-export.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(sundialExport)),
+  });
+  await importButton.click();
+  const refusal = page.locator('.form-error');
+  await refusal.waitFor();
+  expect((await refusal.textContent())?.length ?? 0).toBeGreaterThan(10);
+}
+
 /** An accessibility check and a screenshot (docs/screenshots/<name>.png) of each settings page. */
 export async function tourSettingsPages(page: Page, url: string): Promise<void> {
   const pages = [

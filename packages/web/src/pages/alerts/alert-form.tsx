@@ -179,7 +179,7 @@ export function AlertForm(props: Props) {
         />
       </div>
       <fieldset>
-        <legend>On</legend>
+        <legend>On these days</legend>
         {DAYS.map(([day, label]) => (
           <label key={day} className="checkbox">
             <input
@@ -212,7 +212,7 @@ export function AlertForm(props: Props) {
           checked={input.enabled ?? true}
           onChange={(e) => setInput({ ...input, enabled: e.target.checked })}
         />{' '}
-        On
+        Enabled
       </label>
       <div>
         <button className="button button-primary" type="submit" disabled={busy || input.days.length === 0}>

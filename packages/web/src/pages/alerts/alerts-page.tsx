@@ -3,7 +3,7 @@ import '../../styles/settings.css';
 import { useState } from 'react';
 import { alertsApi, type Alert } from '../../api/alerts';
 import { categoriesApi, type Category } from '../../api/categories';
-import { ConfirmDialog } from '../../components/confirm-dialog';
+import { ConfirmAction } from '../../components/confirm-action';
 import { ErrorMessage, Loading } from '../../components/states';
 import { useLoad } from '../../components/use-load';
 import { errorOf } from '../../components/load-error';
@@ -142,7 +142,7 @@ export default function AlertsPage() {
         )}
       </section>
       {deleting && (
-        <ConfirmDialog
+        <ConfirmAction
           open
           title={`Delete the alert “${deleting.name}”?`}
           confirmLabel="Delete alert"
@@ -159,7 +159,7 @@ export default function AlertsPage() {
           }}
         >
           The alert and its past firings are deleted.
-        </ConfirmDialog>
+        </ConfirmAction>
       )}
     </section>
   );

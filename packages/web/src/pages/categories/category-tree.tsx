@@ -1,7 +1,7 @@
 /** The category tree: each category's name, parent, level and colour, edited in place; add and delete. */
 import { useState, type FormEvent } from 'react';
 import { categoriesApi, type Category, type CategoryInput } from '../../api/categories';
-import { ConfirmDialog } from '../../components/confirm-dialog';
+import { ConfirmAction } from '../../components/confirm-action';
 import { LEVELS, levelLabel } from './levels';
 import { FormError } from '../../components/field';
 import { wordsFor } from '../../api/client';
@@ -165,7 +165,7 @@ export function CategoryTree({ categories, onChanged }: Props) {
       />
       <FormError message={error ? wordsFor(error) : null} />
       {deleting && (
-        <ConfirmDialog
+        <ConfirmAction
           open
           title={`Delete the category “${deleting.name}”?`}
           confirmLabel="Delete category"
@@ -183,7 +183,7 @@ export function CategoryTree({ categories, onChanged }: Props) {
         >
           Your rules that put activity in it will leave that activity uncategorised (neutral). Your history is
           re-categorised.
-        </ConfirmDialog>
+        </ConfirmAction>
       )}
     </section>
   );

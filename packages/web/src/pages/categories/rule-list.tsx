@@ -1,7 +1,7 @@
 /** The person's rules (editable) and, on request, the default rules (read-only). */
 import { useState } from 'react';
 import { rulesApi, type Category, type Rule } from '../../api/categories';
-import { ConfirmDialog } from '../../components/confirm-dialog';
+import { ConfirmAction } from '../../components/confirm-action';
 import { RuleForm } from './rule-form';
 import { fieldLabel, levelLabel, matchLabel } from './levels';
 import { FormError } from '../../components/field';
@@ -98,7 +98,7 @@ export function RuleList({ rules, categories, showDefaults, onShowDefaults, onCh
       )}
       <FormError message={error ? wordsFor(error) : null} />
       {deleting && (
-        <ConfirmDialog
+        <ConfirmAction
           open
           title="Delete this rule?"
           confirmLabel="Delete rule"
@@ -116,7 +116,7 @@ export function RuleList({ rules, categories, showDefaults, onShowDefaults, onCh
         >
           {fieldLabel(deleting.field)} {matchLabel(deleting.match)} “{deleting.pattern}” → {nameOf(deleting.categoryId)}
           . Activity it matched is categorised by your other rules and the defaults again, over your whole history.
-        </ConfirmDialog>
+        </ConfirmAction>
       )}
     </div>
   );

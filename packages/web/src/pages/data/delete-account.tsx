@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { dataApi } from '../../api/data';
 import { authApi } from '../../api/auth';
-import { ConfirmDialog } from '../../components/confirm-dialog';
+import { ConfirmAction } from '../../components/confirm-action';
 import { useLoad } from '../../components/use-load';
 import { FormError } from '../../components/field';
 import { wordsFor } from '../../api/client';
@@ -59,7 +59,7 @@ export function DeleteAccount() {
       </form>
       <FormError message={error ? wordsFor(error) : null} />
       {confirming && (
-        <ConfirmDialog
+        <ConfirmAction
           open
           title="Delete your account for good?"
           confirmLabel="Delete my account"
@@ -79,7 +79,7 @@ export function DeleteAccount() {
             Everything goes at once and for good: your activity, reports, settings, devices and the account itself. Your
             devices stop sending. This cannot be undone, and nobody — not even the server’s operator — can restore it.
           </p>
-        </ConfirmDialog>
+        </ConfirmAction>
       )}
     </section>
   );

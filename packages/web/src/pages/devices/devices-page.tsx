@@ -2,7 +2,7 @@
 import '../../styles/settings.css';
 import { useState } from 'react';
 import { devicesApi, type Device } from '../../api/devices';
-import { ConfirmDialog } from '../../components/confirm-dialog';
+import { ConfirmAction } from '../../components/confirm-action';
 import { ErrorMessage, Loading } from '../../components/states';
 import { useLoad } from '../../components/use-load';
 import { errorOf } from '../../components/load-error';
@@ -111,7 +111,7 @@ export default function DevicesPage() {
         )}
       </section>
       {revoking && (
-        <ConfirmDialog
+        <ConfirmAction
           open
           title={`Revoke “${revoking.name}”?`}
           confirmLabel="Revoke device"
@@ -130,7 +130,7 @@ export default function DevicesPage() {
         >
           The device can no longer send or read anything; activity it recorded stays (erase it on the Privacy page). To
           use it again, pair it anew.
-        </ConfirmDialog>
+        </ConfirmAction>
       )}
     </section>
   );

@@ -6,7 +6,7 @@
 import { useState, type FormEvent } from 'react';
 import { ALL_DAYS, activityTotals } from '../../api/activity-totals';
 import { privacyApi, type EraseSelector } from '../../api/privacy';
-import { ConfirmDialog } from '../../components/confirm-dialog';
+import { ConfirmAction } from '../../components/confirm-action';
 import { useLoad } from '../../components/use-load';
 import { formatDuration } from '../../format/duration';
 import { FormError } from '../../components/field';
@@ -161,7 +161,7 @@ export function EraseData(props: { readonly version: number; readonly onErased: 
         </p>
       )}
       {pending && (
-        <ConfirmDialog
+        <ConfirmAction
           open
           title={pending.title}
           confirmLabel="Erase for good"
@@ -181,7 +181,7 @@ export function EraseData(props: { readonly version: number; readonly onErased: 
         >
           <p>This will erase: {pending.what}</p>
           <p>It cannot be undone.</p>
-        </ConfirmDialog>
+        </ConfirmAction>
       )}
     </section>
   );

@@ -1,7 +1,7 @@
 /** API tokens: create one with scopes (its value shown once), list, revoke. */
 import { useState, type FormEvent } from 'react';
 import { securityApi, type CreatedToken, type Token, type TokenInput } from '../../api/security';
-import { ConfirmDialog } from '../../components/confirm-dialog';
+import { ConfirmAction } from '../../components/confirm-action';
 import { ErrorMessage, Loading } from '../../components/states';
 import { useLoad } from '../../components/use-load';
 import { errorOf } from '../../components/load-error';
@@ -141,7 +141,7 @@ export function ApiTokens() {
       </form>
       {(errorOf(tokens) ?? error) ? <ErrorMessage error={errorOf(tokens) ?? error} /> : null}
       {revoking && (
-        <ConfirmDialog
+        <ConfirmAction
           open
           title={`Revoke the token “${revoking.name}”?`}
           confirmLabel="Revoke token"
@@ -158,7 +158,7 @@ export function ApiTokens() {
           }}
         >
           Programs and devices using it stop working at once.
-        </ConfirmDialog>
+        </ConfirmAction>
       )}
     </section>
   );

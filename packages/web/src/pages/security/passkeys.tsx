@@ -1,7 +1,7 @@
 /** Passkeys: register one with the browser's WebAuthn API, list them, remove one. */
 import { useState, type FormEvent } from 'react';
 import { securityApi, type Passkey } from '../../api/security';
-import { ConfirmDialog } from '../../components/confirm-dialog';
+import { ConfirmAction } from '../../components/confirm-action';
 import { ErrorMessage, Loading } from '../../components/states';
 import { useLoad } from '../../components/use-load';
 import { errorOf } from '../../components/load-error';
@@ -83,7 +83,7 @@ export function Passkeys() {
       )}
       {(errorOf(passkeys) ?? error) ? <ErrorMessage error={errorOf(passkeys) ?? error} /> : null}
       {removing && (
-        <ConfirmDialog
+        <ConfirmAction
           open
           title={`Remove the passkey “${removing.name}”?`}
           confirmLabel="Remove passkey"
@@ -100,7 +100,7 @@ export function Passkeys() {
           }}
         >
           You will no longer be able to sign in with it. Remove it from the device too.
-        </ConfirmDialog>
+        </ConfirmAction>
       )}
     </section>
   );
