@@ -95,14 +95,17 @@ export default function DevicesPage() {
         )}
         {revoked.length > 0 && (
           <>
-            <h3>Revoked</h3>
-            <p className="hint">These can no longer send anything; what they recorded stays until you erase it.</p>
+            <h3>Not connected</h3>
+            <p className="hint">
+              These cannot send anything now (revoked, or recorded through an import); what they recorded stays until
+              you erase it.
+            </p>
             <ul className="plain-list" data-testid="revoked-devices">
               {revoked.map((d) => (
                 <li key={d.id}>
                   {d.name}{' '}
                   <span className="muted">
-                    {d.revokedAt ? `revoked ${formatDateTime(d.revokedAt)}` : 'its token was revoked'}
+                    {d.revokedAt ? `revoked ${formatDateTime(d.revokedAt)}` : 'no live token'}
                   </span>
                 </li>
               ))}
