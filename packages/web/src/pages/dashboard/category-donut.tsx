@@ -9,8 +9,8 @@ import { formatPercent } from '../../format/numbers';
 
 type CategoryRow = Summary['byCategory'][number];
 
-const R = 60;
-const STROKE = 26;
+const R = 64;
+const STROKE = 20;
 const CIRCUMFERENCE = 2 * Math.PI * R;
 export const UNCATEGORISED_COLOUR = '#9aa1ad';
 

@@ -28,17 +28,17 @@ function periodLabel(period: string, bucket: string): string {
 
 export function TrendChart({ trend }: { readonly trend: Trend }) {
   const series = trend.series;
-  const max = Math.max(3600, ...series.map((p) => p.activeSeconds));
+  // The scale tops out at whole hours (even ones, or tens past 20 h), so the axis reads "2 h", not "2.1 h".
+  const peakHours = Math.max(1, ...series.map((p) => p.activeSeconds / 3600));
+  const max = (peakHours > 20 ? Math.ceil(peakHours / 10) * 10 : Math.ceil(peakHours / 2) * 2) * 3600;
   const plotW = W - LEFT - RIGHT;
   const step = plotW / Math.max(1, series.length);
-  const barW = Math.max(1, step * 0.75);
+  const barW = Math.min(48, Math.max(1, step * 0.75));
   const y = (seconds: number) => TOP + PLOT_H - (seconds / max) * PLOT_H;
   const labelEvery = Math.max(1, Math.ceil(series.length / 10));
-  const pulsePoints = series
-    .map((p, i) =>
-      p.pulse === null ? null : `${LEFT + i * step + step / 2},${TOP + PLOT_H - (p.pulse / 100) * PLOT_H}`,
-    )
-    .filter((p): p is string => p !== null);
+  const pulsePoints = series.flatMap((p, i) =>
+    p.pulse === null ? [] : [{ x: LEFT + i * step + step / 2, y: TOP + PLOT_H - (p.pulse / 100) * PLOT_H }],
+  );
   const total = series.reduce((sum, p) => sum + p.activeSeconds, 0);
 
   return (
@@ -81,7 +81,11 @@ export function TrendChart({ trend }: { readonly trend: Trend }) {
           </g>
         );
       })}
-      {pulsePoints.length > 1 && <polyline points={pulsePoints.join(' ')} className="pulse-line" fill="none" />}
+      {pulsePoints.length > 1 && (
+        <polyline points={pulsePoints.map((p) => `${p.x},${p.y}`).join(' ')} className="pulse-line" fill="none" />
+      )}
+      {series.length <= 14 &&
+        pulsePoints.map((p) => <circle key={`${p.x}`} cx={p.x} cy={p.y} r={3.5} className="pulse-dot" />)}
     </svg>
   );
 }

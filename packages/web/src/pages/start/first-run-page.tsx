@@ -24,8 +24,8 @@ export default function FirstRunPage() {
     <section className="card auth-card">
       <h1>Welcome to Sundial</h1>
       <p>
-        This Sundial has no account yet. The account you create now is its <strong>administrator</strong>: it can invite
-        other people and look after the instance, but it cannot read anyone else’s activity.
+        This Sundial has no account yet. The account you create now is its <strong>administrator</strong>: it looks
+        after the instance, but it cannot read anyone else’s activity.
       </p>
       <p className="muted small">
         Next, pair a computer with the Sundial agent (Devices) and your time starts to appear on the dashboard.
