@@ -89,7 +89,7 @@ export function TwoFactor({ enabled, onChanged }: Props) {
         </>
       )}
       {enrolment && (
-        <form onSubmit={confirm}>
+        <form className="stack" onSubmit={confirm}>
           <p>Scan this code with your authenticator app, then type the 6-digit code it shows.</p>
           <img
             className="qr"
@@ -101,48 +101,58 @@ export function TwoFactor({ enabled, onChanged }: Props) {
           <p>
             Or type this key: <code data-testid="totp-secret">{enrolment.secret}</code>
           </p>
-          <label htmlFor="totp-code">Code from the app</label>
-          <input
-            id="totp-code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            pattern="\d{6}"
-            required
-            value={code}
-            onChange={(e) => setCode(e.target.value)}
-          />
-          <button className="button button-primary" type="submit" disabled={busy}>
-            Turn on
-          </button>
-          <button type="button" className="button" onClick={() => setEnrolment(null)}>
-            Cancel
-          </button>
+          <div className="inline-form">
+            <label htmlFor="totp-code">Code from the app</label>
+            <input
+              id="totp-code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              pattern="\d{6}"
+              required
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+            />
+            <button className="button button-primary" type="submit" disabled={busy}>
+              Turn on
+            </button>
+            <button type="button" className="button" onClick={() => setEnrolment(null)}>
+              Cancel
+            </button>
+          </div>
         </form>
       )}
       {enabled && recovery === null && (
-        <form onSubmit={disable}>
+        <>
           <p>Two-factor sign-in is on. To turn it off, confirm it is you.</p>
-          <label htmlFor="totp-off-password">Password</label>
-          <input
-            id="totp-off-password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-          <label htmlFor="totp-off-code">Code from the app, or a recovery code</label>
-          <input
-            id="totp-off-code"
-            autoComplete="one-time-code"
-            required
-            value={code}
-            onChange={(e) => setCode(e.target.value)}
-          />
-          <button type="submit" className="button button-danger" disabled={busy}>
-            Turn off two-factor sign-in
-          </button>
-        </form>
+          <form className="form-grid" onSubmit={disable}>
+            <div>
+              <label htmlFor="totp-off-password">Password</label>
+              <input
+                id="totp-off-password"
+                type="password"
+                autoComplete="current-password"
+                required
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+              />
+            </div>
+            <div>
+              <label htmlFor="totp-off-code">Code from the app, or a recovery code</label>
+              <input
+                id="totp-off-code"
+                autoComplete="one-time-code"
+                required
+                value={code}
+                onChange={(e) => setCode(e.target.value)}
+              />
+            </div>
+            <div>
+              <button type="submit" className="button button-danger" disabled={busy}>
+                Turn off two-factor sign-in
+              </button>
+            </div>
+          </form>
+        </>
       )}
       <FormError message={error ? wordsFor(error) : null} />
     </section>
