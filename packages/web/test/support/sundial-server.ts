@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +24,21 @@ export interface SundialServer {
   stop(): Promise<void>;
 }
 
-export async function startSundial(env: Record<string, string> = {}): Promise<SundialServer> {
+/** A port free right now on loopback, for a server whose public URL must name its port before it starts. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+export async function startSundial(env: Record<string, string> = {}, port = 0): Promise<SundialServer> {
   for (const [file, what] of [
     [MAIN, 'the CLI'],
     [WEB_INDEX, 'the web dashboard'],
@@ -32,7 +47,7 @@ export async function startSundial(env: Record<string, string> = {}): Promise<Su
   }
   const root = await mkdtemp(join(tmpdir(), 'sundial-web-e2e-'));
   const dataDir = join(root, 'data');
-  const child: ChildProcess = spawn(process.execPath, [MAIN, 'serve', '--port', '0'], {
+  const child: ChildProcess = spawn(process.execPath, [MAIN, 'serve', '--port', String(port)], {
     env: {
       PATH: process.env['PATH'] ?? '/usr/bin:/bin',
       HOME: root,
