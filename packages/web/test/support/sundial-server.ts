@@ -21,6 +21,8 @@ export interface SundialServer {
   readonly dataDir: string;
   /** Everything the server printed, for a failing test's message. */
   output(): string;
+  /** Runs another `sundial` command on the same data and keys (e.g. `admin reset-link`); answers what it printed. */
+  cli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }>;
   stop(): Promise<void>;
 }
 
@@ -47,15 +49,16 @@ export async function startSundial(env: Record<string, string> = {}, port = 0): 
   }
   const root = await mkdtemp(join(tmpdir(), 'sundial-web-e2e-'));
   const dataDir = join(root, 'data');
+  const settings = {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: root,
+    SUNDIAL_DATA_DIR: dataDir,
+    SUNDIAL_MASTER_KEY: randomBytes(32).toString('base64'),
+    SUNDIAL_LOG_LEVEL: 'warn',
+    ...env,
+  };
   const child: ChildProcess = spawn(process.execPath, [MAIN, 'serve', '--port', String(port)], {
-    env: {
-      PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-      HOME: root,
-      SUNDIAL_DATA_DIR: dataDir,
-      SUNDIAL_MASTER_KEY: randomBytes(32).toString('base64'),
-      SUNDIAL_LOG_LEVEL: 'warn',
-      ...env,
-    },
+    env: settings,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let printed = '';
@@ -83,6 +86,15 @@ export async function startSundial(env: Record<string, string> = {}, port = 0): 
     url,
     dataDir,
     output: () => printed,
+    cli: (args) =>
+      new Promise((resolve) => {
+        const command = spawn(process.execPath, [MAIN, ...args], { env: settings, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        command.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        command.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        command.on('close', (code) => resolve({ code, stdout, stderr }));
+      }),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');

@@ -4,7 +4,8 @@
  * verifies the user) against a real `sundial serve`. WebAuthn refuses IP
  * addresses as relying-party ids, so this server's public URL is
  * http://localhost:<port>. Register a passkey on the Security page, log
- * out, log in with the passkey alone.
+ * out, log in with the passkey alone; then choose a new password from a
+ * reset link (`sundial admin reset-link`, as on an instance without mail).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -19,7 +20,7 @@ async function heading(page: Page, name: string): Promise<void> {
   await page.getByRole('heading', { level: 1, name }).waitFor({ state: 'visible' });
 }
 
-describe.skipIf(!available).sequential('passkey log-in in Chromium', { timeout: 90_000 }, () => {
+describe.skipIf(!available).sequential('passkey log-in and password reset in Chromium', { timeout: 90_000 }, () => {
   let server: SundialServer;
   let browser: Browser;
   let page: Page;
@@ -76,5 +77,28 @@ describe.skipIf(!available).sequential('passkey log-in in Chromium', { timeout: 
     expect(me.status()).toBe(200);
     expect(((await me.json()) as { email: string }).email).toBe(person.email);
     await expectAccessible(page, 'dashboard after a passkey log-in');
+  });
+
+  it('sets a new password from a reset link and logs in with it', async () => {
+    const issued = await server.cli(['admin', 'reset-link', person.email]);
+    expect(issued.code, issued.stderr).toBe(0);
+    const token = /#token=([A-Za-z0-9_-]+)/.exec(issued.stdout)?.[1];
+    expect(token).toBeTruthy();
+    await page.goto(`${url}/reset-password#token=${token ?? ''}`);
+    await heading(page, 'Reset your password');
+    const newPassword = 'a brand new tidal lantern 7';
+    await page.getByLabel('New password', { exact: true }).fill(newPassword);
+    await page.getByLabel('New password again').fill(newPassword);
+    await expectAccessible(page, 'choosing a new password');
+    await page.getByRole('button', { name: 'Set the new password' }).click();
+    await page.getByText('Your password is changed').waitFor();
+    expect(new URL(page.url()).hash).toBe('');
+    // Every session ended with the reset: the dashboard asks to log in again.
+    await page.goto(`${url}/`);
+    await heading(page, 'Log in');
+    await page.getByLabel('Email').fill(person.email);
+    await page.getByLabel('Password').fill(newPassword);
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
+    await heading(page, 'Dashboard');
   });
 });
