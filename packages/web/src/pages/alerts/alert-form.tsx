@@ -29,13 +29,18 @@ export const EMPTY_ALERT: AlertInput = {
   enabled: true,
 };
 
+/** The weekdays the wire names (the view's are plain strings). */
+function isDay(day: string): day is Day {
+  return DAYS.some(([d]) => d === day);
+}
+
 export function alertInput(alert: Alert): AlertInput {
   return {
     name: alert.name,
     target: alert.target,
     comparison: alert.comparison === 'at-least' ? 'at-least' : 'more-than',
     minutes: alert.minutes,
-    days: alert.days as Day[],
+    days: alert.days.filter(isDay),
     timeZone: alert.timeZone,
     enabled: alert.enabled,
   };

@@ -7,7 +7,8 @@ import { ConfirmAction } from '../../components/confirm-action';
 import { ErrorMessage, Loading } from '../../components/states';
 import { useLoad } from '../../components/use-load';
 import { errorOf } from '../../components/load-error';
-import { formatDateTime } from '../../format/numbers';
+import { formatDateTime, formatTime } from '../../format/numbers';
+import { browserTimeZone } from '../../format/ranges';
 import { formatDuration } from '../../format/duration';
 import { levelLabel } from '../categories/levels';
 import { AlertForm, EMPTY_ALERT, alertInput } from './alert-form';
@@ -93,7 +94,7 @@ export default function AlertsPage() {
                         {describe(alert, tree)} · {alert.days.length === 7 ? 'every day' : alert.days.join(', ')}
                         <br />
                         <span className="muted">
-                          {fired ? `Fired today at ${new Date(fired.firedAt).toLocaleTimeString()}` : 'Not fired today'}
+                          {fired ? `Fired today at ${formatTime(fired.firedAt, browserTimeZone())}` : 'Not fired today'}
                         </span>
                       </span>
                       <button type="button" className="button" onClick={() => setEditing(alert.id)}>

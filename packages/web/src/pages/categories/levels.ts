@@ -34,3 +34,13 @@ export function fieldLabel(field: string): string {
 export function matchLabel(match: string): string {
   return MATCHES.find((m) => m.value === match)?.label ?? match;
 }
+
+/** A field name from a select or the wire, narrowed (anything else reads as `app`). */
+export function ruleField(value: string): RuleFieldName {
+  return FIELDS.find((f) => f.value === value)?.value ?? 'app';
+}
+
+/** A kind of match from a select or the wire, narrowed (anything else reads as `exact`). */
+export function matchKind(value: string): MatchName {
+  return MATCHES.find((m) => m.value === value)?.value ?? 'exact';
+}

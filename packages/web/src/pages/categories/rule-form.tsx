@@ -1,7 +1,7 @@
 /** The form for one categorisation rule (add or edit). */
 import { useState, type FormEvent } from 'react';
 import type { Category, RuleInput } from '../../api/categories';
-import { FIELDS, LEVELS, MATCHES, type MatchName, type RuleFieldName } from './levels';
+import { FIELDS, LEVELS, MATCHES, matchKind, ruleField } from './levels';
 import { FormError } from '../../components/field';
 import { wordsFor } from '../../api/client';
 
@@ -48,7 +48,7 @@ export function RuleForm(props: Props) {
         <select
           id={id('field')}
           value={input.field}
-          onChange={(e) => change({ ...input, field: e.target.value as RuleFieldName })}
+          onChange={(e) => change({ ...input, field: ruleField(e.target.value) })}
         >
           {FIELDS.map((f) => (
             <option key={f.value} value={f.value}>
@@ -62,7 +62,7 @@ export function RuleForm(props: Props) {
         <select
           id={id('match')}
           value={input.match}
-          onChange={(e) => change({ ...input, match: e.target.value as MatchName })}
+          onChange={(e) => change({ ...input, match: matchKind(e.target.value) })}
         >
           {MATCHES.map((m) => (
             <option key={m.value} value={m.value}>

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { rulesApi, type Category, type Rule } from '../../api/categories';
 import { ConfirmAction } from '../../components/confirm-action';
 import { RuleForm } from './rule-form';
-import { fieldLabel, levelLabel, matchLabel } from './levels';
+import { fieldLabel, levelLabel, matchKind, matchLabel, ruleField } from './levels';
 import { FormError } from '../../components/field';
 import { wordsFor } from '../../api/client';
 
@@ -52,8 +52,8 @@ export function RuleList({ rules, categories, showDefaults, onShowDefaults, onCh
                       <RuleForm
                         idPrefix={`rule-${rule.id}`}
                         initial={{
-                          field: rule.field as 'app',
-                          match: rule.match as 'exact',
+                          field: ruleField(rule.field),
+                          match: matchKind(rule.match),
                           pattern: rule.pattern,
                           categoryId: rule.categoryId,
                           level: rule.level,

@@ -4,7 +4,8 @@
  * POST /api/0/import, which a session may write to as an agent's token does).
  */
 import { useState, type FormEvent } from 'react';
-import { dataApi } from '../../api/data';
+import { dataApi, type ActivityWatchImportSummary, type SundialImportSummary } from '../../api/data';
+import { formatNumber } from '../../format/numbers';
 import { FormError } from '../../components/field';
 import { wordsFor } from '../../api/client';
 
@@ -20,12 +21,17 @@ function kindOf(document: unknown): Kind | null {
   return null;
 }
 
-function summary(kind: Kind, answer: Record<string, unknown>): string {
-  const n = (key: string) => (typeof answer[key] === 'number' ? (answer[key] as number).toLocaleString() : '0');
-  return kind === 'sundial'
-    ? `Imported ${n('events')} events, ${n('devices')} devices, ${n('rules')} rules and ${n('categories')} categories.`
-    : `Imported ${n('events')} events into ${n('buckets')} new and ${n('merged')} existing buckets` +
-        ` (${n('skipped')} already there, ${n('dropped')} left out by your privacy settings).`;
+const n = (count: number) => formatNumber(count);
+
+function sundialSummary(a: SundialImportSummary): string {
+  return `Imported ${n(a.events)} events, ${n(a.devices)} devices, ${n(a.rules)} rules and ${n(a.categories)} categories.`;
+}
+
+function activityWatchSummary(a: ActivityWatchImportSummary): string {
+  return (
+    `Imported ${n(a.events)} events into ${n(a.buckets)} new and ${n(a.merged)} existing buckets` +
+    ` (${n(a.skipped)} already there, ${n(a.dropped)} left out by your privacy settings).`
+  );
 }
 
 export function ImportData() {
@@ -48,9 +54,11 @@ export function ImportData() {
       }
       const kind = kindOf(document);
       if (kind === null) throw new Error('That file is neither a Sundial export nor an ActivityWatch export.');
-      const answer =
-        kind === 'sundial' ? await dataApi.importSundial(document) : await dataApi.importActivityWatch(document);
-      setDone(summary(kind, answer as unknown as Record<string, unknown>));
+      setDone(
+        kind === 'sundial'
+          ? sundialSummary(await dataApi.importSundial(document))
+          : activityWatchSummary(await dataApi.importActivityWatch(document)),
+      );
     } catch (e) {
       setError(e);
     } finally {

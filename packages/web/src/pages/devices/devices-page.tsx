@@ -6,7 +6,7 @@ import { ConfirmAction } from '../../components/confirm-action';
 import { ErrorMessage, Loading } from '../../components/states';
 import { useLoad } from '../../components/use-load';
 import { errorOf } from '../../components/load-error';
-import { formatDateTime } from '../../format/numbers';
+import { formatDateTime, formatNumber } from '../../format/numbers';
 import { ApproveForm } from './approve-form';
 
 function QueueStatus({ device }: { readonly device: Device }) {
@@ -16,7 +16,7 @@ function QueueStatus({ device }: { readonly device: Device }) {
   const waiting =
     status.queueLength === 0
       ? 'Nothing waiting to be sent'
-      : `${status.queueLength.toLocaleString()} waiting${
+      : `${formatNumber(status.queueLength)} waiting${
           status.oldestQueuedAt ? ` (oldest from ${formatDateTime(status.oldestQueuedAt)})` : ''
         }`;
   return (

@@ -9,6 +9,7 @@ import { privacyApi, type EraseSelector } from '../../api/privacy';
 import { ConfirmAction } from '../../components/confirm-action';
 import { useLoad } from '../../components/use-load';
 import { formatDuration } from '../../format/duration';
+import { formatNumber } from '../../format/numbers';
 import { FormError } from '../../components/field';
 import { wordsFor } from '../../api/client';
 
@@ -170,7 +171,7 @@ export function EraseData(props: { readonly version: number; readonly onErased: 
           onConfirm={async () => {
             try {
               const { erased } = await privacyApi.erase(pending.selector);
-              setDone(`Erased (${erased.toLocaleString()} ${erased === 1 ? 'event' : 'events'}).`);
+              setDone(`Erased (${formatNumber(erased)} ${erased === 1 ? 'event' : 'events'}).`);
               setName('');
               props.onErased();
             } catch (e) {

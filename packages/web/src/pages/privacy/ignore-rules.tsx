@@ -1,7 +1,16 @@
 /** Ignore rules: activity matching any of them is dropped before anything of it is stored. */
 import { useState, type FormEvent } from 'react';
 import type { IgnoreRule } from '../../api/privacy';
-import { FIELDS, MATCHES, fieldLabel, matchLabel, type MatchName, type RuleFieldName } from '../categories/levels';
+import {
+  FIELDS,
+  MATCHES,
+  fieldLabel,
+  matchKind,
+  matchLabel,
+  ruleField,
+  type MatchName,
+  type RuleFieldName,
+} from '../categories/levels';
 
 interface Props {
   readonly rules: readonly IgnoreRule[];
@@ -42,7 +51,7 @@ export function IgnoreRules({ rules, onSave }: Props) {
       )}
       <form className="inline-form" onSubmit={(e) => void add(e)}>
         <label htmlFor="ignore-field">Ignore when the</label>
-        <select id="ignore-field" value={field} onChange={(e) => setField(e.target.value as RuleFieldName)}>
+        <select id="ignore-field" value={field} onChange={(e) => setField(ruleField(e.target.value))}>
           {FIELDS.map((f) => (
             <option key={f.value} value={f.value}>
               {f.label}
@@ -50,7 +59,7 @@ export function IgnoreRules({ rules, onSave }: Props) {
           ))}
         </select>
         <label htmlFor="ignore-match">Match</label>
-        <select id="ignore-match" value={match} onChange={(e) => setMatch(e.target.value as MatchName)}>
+        <select id="ignore-match" value={match} onChange={(e) => setMatch(matchKind(e.target.value))}>
           {MATCHES.map((m) => (
             <option key={m.value} value={m.value}>
               {m.label}
