@@ -8,7 +8,12 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { ErrorCode, ErrorResponse } from '@sundial/contracts';
 import { AppError } from './errors.js';
 
-export function installErrorHandlers(app: FastifyInstance): void {
+export interface ErrorHandlerOptions {
+  /** Asked before a 404 is sent (the web dashboard's pages); answers null to let the 404 go. */
+  readonly fallback?: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | null>;
+}
+
+export function installErrorHandlers(app: FastifyInstance, options: ErrorHandlerOptions = {}): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
       void reply.headers(error.headers);
@@ -26,9 +31,11 @@ export function installErrorHandlers(app: FastifyInstance): void {
     );
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    send(reply, request, 404, 'not_found', `No route for ${request.method} ${request.url.split('?')[0] ?? ''}`),
-  );
+  app.setNotFoundHandler(async (request, reply) => {
+    const served = await options.fallback?.(request, reply);
+    if (served) return served;
+    return send(reply, request, 404, 'not_found', `No route for ${request.method} ${request.url.split('?')[0] ?? ''}`);
+  });
 }
 
 function send(

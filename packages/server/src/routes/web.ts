@@ -3,13 +3,13 @@
  * origin as the API, so the session cookie and the `'self'` CSP just work.
  * Hashed assets are cached for a year; index.html is revalidated so a new
  * build is picked up at once. Any other GET that is not an API path is a
- * client-side route and gets index.html. Without a build, `/` says how to
+ * client-side route and gets index.html (from the not-found handler). Without a build, `/` says how to
  * make one instead of failing obscurely.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 
 /** Where `npm run build` puts the dashboard, relative to this module in src/ or dist/. */
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
@@ -34,8 +34,8 @@ const SHORT = 'public, max-age=86400';
 /** Paths the dashboard never claims: they belong to the API (and answer JSON 404s). */
 const NOT_WEB = [/^\/api(\/|$)/, /^\/healthz$/, /^\/readyz$/, /^\/\.well-known\//];
 
-/** The dashboard's routes: public (it is a page; its data needs a session), and not in the API description. */
-export const WEB_ROUTE_URLS = ['/', '/*'] as const;
+/** The dashboard's route: public (it is a page; its data needs a session), and not in the API description. */
+export const WEB_ROUTE_URLS = ['/'] as const;
 
 export const MISSING_BUILD_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Sundial: the dashboard is not built</title></head>
@@ -71,35 +71,47 @@ async function send(reply: FastifyReply, file: string, cacheControl: string): Pr
     .send(body);
 }
 
-/** The app's JSON 404 (the not-found handler), as for any unknown path. */
-function notFound(reply: FastifyReply): FastifyReply {
-  reply.callNotFound();
-  return reply;
+export interface WebServing {
+  /** Serves `/` (the route). */
+  readonly routes: FastifyPluginAsync;
+  /**
+   * For the not-found handler: answers a GET for a file of the build or a client-side route, or
+   * null when the path is not the dashboard's (an API path, a missing asset), which stays a 404.
+   */
+  readonly fallback: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | null>;
 }
 
-export function webRoutes(deps: { root: string }): FastifyPluginAsync {
+export function webServing(deps: { root: string }): WebServing {
   const root = resolve(deps.root);
-  return async (app) => {
-    const handler = async (request: { url: string }, reply: FastifyReply): Promise<FastifyReply> => {
+  const serve = async (path: string, reply: FastifyReply): Promise<FastifyReply | null> => {
+    const index = await fileIn(root, '/index.html');
+    if (!index) {
+      return reply
+        .status(503)
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(MISSING_BUILD_PAGE);
+    }
+    if (path !== '/' && path !== '/index.html') {
+      const file = await fileIn(root, path);
+      if (file) return send(reply, file, path.startsWith('/assets/') ? IMMUTABLE : SHORT);
+      // A missing asset is a 404, not the app: a stale page asking for an old chunk must see it fail.
+      if (path.startsWith('/assets/') || extname(path) !== '') return null;
+    }
+    return send(reply, index, 'no-cache');
+  };
+  return {
+    routes: async (app) => {
+      const options = { config: { access: 'public' as const }, schema: { hide: true } };
+      app.get('/', options, async (_request, reply) => (await serve('/', reply)) ?? reply.callNotFound());
+    },
+    // Not a `/*` route: a wildcard would shadow the not-found handlers that API prefixes
+    // (the ActivityWatch API) set for themselves.
+    fallback: async (request, reply) => {
+      if (request.method !== 'GET') return null;
       const path = request.url.split('?')[0] ?? '/';
-      if (NOT_WEB.some((pattern) => pattern.test(path))) return notFound(reply);
-      const index = await fileIn(root, '/index.html');
-      if (!index) {
-        return reply
-          .status(503)
-          .header('content-type', 'text/html; charset=utf-8')
-          .header('cache-control', 'no-store')
-          .send(MISSING_BUILD_PAGE);
-      }
-      if (path !== '/' && path !== '/index.html') {
-        const file = await fileIn(root, path);
-        if (file) return send(reply, file, path.startsWith('/assets/') ? IMMUTABLE : SHORT);
-        // A missing asset is a 404, not the app: a stale page asking for an old chunk must see it fail.
-        if (path.startsWith('/assets/') || extname(path) !== '') return notFound(reply);
-      }
-      return send(reply, index, 'no-cache');
-    };
-    const options = { config: { access: 'public' as const }, schema: { hide: true } };
-    for (const url of WEB_ROUTE_URLS) app.get(url, options, handler);
+      if (NOT_WEB.some((pattern) => pattern.test(path))) return null;
+      return serve(path, reply);
+    },
   };
 }

@@ -27,9 +27,8 @@ const PUBLIC_ELSEWHERE = new Set([
   'GET /api/openapi.json',
   'GET /.well-known/security.txt',
   'GET /.well-known/security-policy.txt',
-  // The dashboard's pages (its data comes from guarded API routes).
+  // The dashboard (its data comes from guarded API routes).
   'GET /',
-  'GET /*',
 ]);
 const MUST_BE_GUARDED = ['POST /api/v1/auth/logout', 'GET /api/v1/me', 'POST /api/v1/tokens', 'DELETE /api/v1/me'];
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
