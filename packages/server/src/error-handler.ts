@@ -9,8 +9,8 @@ import type { ErrorCode, ErrorResponse } from '@sundial/contracts';
 import { AppError } from './errors.js';
 
 export interface ErrorHandlerOptions {
-  /** Asked before a 404 is sent (the web dashboard's pages); answers null to let the 404 go. */
-  readonly fallback?: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | null>;
+  /** Asked before a 404 is sent (the web dashboard's pages); answers whether it replied instead. */
+  readonly fallback?: (request: FastifyRequest, reply: FastifyReply) => Promise<boolean>;
 }
 
 export function installErrorHandlers(app: FastifyInstance, options: ErrorHandlerOptions = {}): void {
@@ -32,8 +32,7 @@ export function installErrorHandlers(app: FastifyInstance, options: ErrorHandler
   });
 
   app.setNotFoundHandler(async (request, reply) => {
-    const served = await options.fallback?.(request, reply);
-    if (served) return served;
+    if (await options.fallback?.(request, reply)) return reply;
     return send(reply, request, 404, 'not_found', `No route for ${request.method} ${request.url.split('?')[0] ?? ''}`);
   });
 }

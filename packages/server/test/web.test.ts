@@ -79,6 +79,13 @@ describe('the web dashboard', () => {
     expect((await t.app.inject({ method: 'GET', url: '/healthz' })).json()).toMatchObject({ status: 'ok' });
   });
 
+  it('answers each request once (no reply sent twice behind the scenes)', async () => {
+    for (const url of ['/', '/login', '/assets/index-abc123.js', '/favicon.svg', '/assets/gone.js', '/api/v1/x']) {
+      await t.app.inject({ method: 'GET', url });
+    }
+    expect(t.logText()).not.toContain('already sent');
+  });
+
   it('says how to build the dashboard when there is no build', async () => {
     const res = await bare.app.inject({ method: 'GET', url: '/' });
     expect(res.statusCode).toBe(503);

@@ -63,54 +63,62 @@ async function fileIn(root: string, urlPath: string): Promise<string | null> {
   }
 }
 
-async function send(reply: FastifyReply, file: string, cacheControl: string): Promise<FastifyReply> {
+// These helpers answer whether they replied, never the reply itself: a reply is thenable, so an
+// async function returning it resolves to what sending resolves to, not to the reply.
+async function send(reply: FastifyReply, file: string, cacheControl: string): Promise<true> {
   const body = await readFile(file);
-  return reply
+  reply
     .header('content-type', TYPES[extname(file)] ?? 'application/octet-stream')
     .header('cache-control', cacheControl)
     .send(body);
+  return true;
 }
 
 export interface WebServing {
   /** Serves `/` (the route). */
   readonly routes: FastifyPluginAsync;
   /**
-   * For the not-found handler: answers a GET for a file of the build or a client-side route, or
-   * null when the path is not the dashboard's (an API path, a missing asset), which stays a 404.
+   * For the not-found handler: answers a GET for a file of the build or a client-side route and
+   * says true, or says false when the path is not the dashboard's (an API path, a missing asset),
+   * which stays a 404.
    */
-  readonly fallback: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | null>;
+  readonly fallback: (request: FastifyRequest, reply: FastifyReply) => Promise<boolean>;
 }
 
 export function webServing(deps: { root: string }): WebServing {
   const root = resolve(deps.root);
-  const serve = async (path: string, reply: FastifyReply): Promise<FastifyReply | null> => {
+  const serve = async (path: string, reply: FastifyReply): Promise<boolean> => {
     const index = await fileIn(root, '/index.html');
     if (!index) {
-      return reply
+      reply
         .status(503)
         .header('content-type', 'text/html; charset=utf-8')
         .header('cache-control', 'no-store')
         .send(MISSING_BUILD_PAGE);
+      return true;
     }
     if (path !== '/' && path !== '/index.html') {
       const file = await fileIn(root, path);
       if (file) return send(reply, file, path.startsWith('/assets/') ? IMMUTABLE : SHORT);
       // A missing asset is a 404, not the app: a stale page asking for an old chunk must see it fail.
-      if (path.startsWith('/assets/') || extname(path) !== '') return null;
+      if (path.startsWith('/assets/') || extname(path) !== '') return false;
     }
     return send(reply, index, 'no-cache');
   };
   return {
     routes: async (app) => {
       const options = { config: { access: 'public' as const }, schema: { hide: true } };
-      app.get('/', options, async (_request, reply) => (await serve('/', reply)) ?? reply.callNotFound());
+      app.get('/', options, async (_request, reply) => {
+        if (!(await serve('/', reply))) reply.callNotFound();
+        return reply;
+      });
     },
     // Not a `/*` route: a wildcard would shadow the not-found handlers that API prefixes
     // (the ActivityWatch API) set for themselves.
     fallback: async (request, reply) => {
-      if (request.method !== 'GET') return null;
+      if (request.method !== 'GET') return false;
       const path = request.url.split('?')[0] ?? '/';
-      if (NOT_WEB.some((pattern) => pattern.test(path))) return null;
+      if (NOT_WEB.some((pattern) => pattern.test(path))) return false;
       return serve(path, reply);
     },
   };
