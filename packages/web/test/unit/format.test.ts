@@ -4,9 +4,9 @@
  * person's time zone (weeks from Monday), whatever zone the machine is in.
  */
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatHours } from '../src/format/duration';
-import { formatPercent } from '../src/format/numbers';
-import { addDays, daysBetween, isDate, localDate, presetRange } from '../src/format/ranges';
+import { formatDuration, formatHours } from '../../src/format/duration';
+import { formatPercent } from '../../src/format/numbers';
+import { addDays, daysBetween, isDate, localDate, presetRange } from '../../src/format/ranges';
 
 describe('durations', () => {
   it('reads as hours and minutes, seconds only under a minute', () => {

@@ -1,14 +1,16 @@
 /**
- * The day hour by hour: a band of activity blocks coloured by category, a
+ * The day hour by hour: a band of activity coloured by category (runs of
+ * back-to-back blocks of one category, timeline-runs.ts), a
  * band of away periods (hatched), and under them the active time of each
  * hour stacked by productivity level. Hours come from the server, so a
- * daylight-saving day has its 23 or 25 hours. Hover shows a block's app,
- * time and category; clicking one opens the app's drill-down.
+ * daylight-saving day has its 23 or 25 hours. Hover shows a run's category,
+ * time and apps; clicking one opens the drill-down of its main app.
  */
 import type { Timeline } from '../../api/types';
 import { formatDuration } from '../../format/duration';
 import { formatTime } from '../../format/numbers';
 import { LEVELS } from './levels';
+import { timelineRuns } from './timeline-runs';
 
 const W = 1000;
 const BLOCK_Y = 18;
@@ -33,6 +35,7 @@ export function DayTimeline(props: {
   const x = (iso: string) => ((Date.parse(iso) - dayStart) / dayLength) * W;
   const width = (from: string, to: string) => Math.max(0.6, x(to) - x(from));
   const column = W / timeline.hours.length;
+  const runs = timelineRuns(timeline.blocks);
   const active = timeline.hours.reduce((sum, h) => sum + h.activeSeconds, 0);
   const firstBlock = timeline.blocks[0];
   const lastBlock = timeline.blocks[timeline.blocks.length - 1];
@@ -58,19 +61,22 @@ export function DayTimeline(props: {
         Activity
       </text>
       <rect x="0" y={BLOCK_Y} width={W} height={BLOCK_H} className="timeline-lane" />
-      {timeline.blocks.map((block, i) => (
+      {runs.map((run, i) => (
         <rect
           key={i}
-          x={x(block.start)}
+          x={x(run.start)}
           y={BLOCK_Y}
-          width={width(block.start, block.end)}
+          width={width(run.start, run.end)}
           height={BLOCK_H}
-          fill={props.colourOf(block.category?.id ?? null)}
+          fill={props.colourOf(run.category?.id ?? null)}
           className="timeline-block"
-          onClick={() => props.onSelectApp(block.app)}
+          onClick={() => props.onSelectApp(run.apps[0]?.name ?? '')}
         >
           <title>
-            {`${block.app}${block.domain ? ` (${block.domain})` : ''}: ${formatTime(block.start, timeline.tz)}–${formatTime(block.end, timeline.tz)}, ${formatDuration(block.seconds)}, ${block.category?.name ?? 'Uncategorised'}`}
+            {`${run.category?.name ?? 'Uncategorised'}: ${formatTime(run.start, timeline.tz)}–${formatTime(run.end, timeline.tz)}, ${formatDuration(run.seconds)} (${run.apps
+              .slice(0, 3)
+              .map((a) => a.name)
+              .join(', ')}${run.apps.length > 3 ? ', …' : ''})`}
           </title>
         </rect>
       ))}
