@@ -27,6 +27,16 @@ export const AcceptedResponse = Type.Object(
   { additionalProperties: false },
 );
 
+export const InstanceStatusResponse = Type.Object(
+  {
+    hasAccounts: Type.Boolean({ description: 'false on a new instance: its first account becomes the administrator' }),
+    signup: Type.Union([Type.Literal('open'), Type.Literal('invite'), Type.Literal('closed')], {
+      description: 'Whether a visitor may create an account now',
+    }),
+  },
+  { additionalProperties: false },
+);
+
 export const MeResponse = Type.Object(
   {
     id: Type.String(),

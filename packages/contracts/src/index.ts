@@ -4,6 +4,7 @@ export {
   SignupBody,
   LoginBody,
   AcceptedResponse,
+  InstanceStatusResponse,
   MeResponse,
   PasswordChangeBody,
   ReauthBody,

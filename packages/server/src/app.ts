@@ -26,6 +26,7 @@ import { tokenRoutes } from './routes/tokens.js';
 import { passkeyRoutes } from './routes/passkeys.js';
 import { securityTxtRoutes } from './routes/security-txt.js';
 import { totpRoutes } from './routes/totp.js';
+import { DEFAULT_WEB_ROOT, webServing } from './routes/web.js';
 import type { Services } from './services/services.js';
 import { DOCS_PREFIX, openApiRoutes, registerOpenApi } from './routes/openapi.js';
 import { CONTENT_SECURITY_POLICY, installSecurityHeaders } from './security-headers.js';
@@ -39,6 +40,8 @@ export interface AppDependencies {
   readonly store: Store;
   readonly services: Services;
   readonly logger?: Logger;
+  /** The dashboard's build directory (default: packages/web/dist beside this package). */
+  readonly webRoot?: string;
 }
 
 export interface SundialApp {
@@ -72,7 +75,8 @@ export async function buildApp(config: ServerConfig, deps: AppDependencies): Pro
   const cookies = { secure };
   const routes = installAccessRules(app, { publicPrefixes: [DOCS_PREFIX] });
   installValidators(app);
-  installErrorHandlers(app);
+  const web = webServing({ root: deps.webRoot ?? DEFAULT_WEB_ROOT });
+  installErrorHandlers(app, { fallback: web.fallback });
   installSecurityHeaders(app, {
     https: secure,
     cspOverrides: [{ prefix: DOCS_PREFIX, policy: DOCS_CSP }],
@@ -109,5 +113,6 @@ export async function buildApp(config: ServerConfig, deps: AppDependencies): Pro
     prefix: AW_PREFIX,
   });
   await app.register(passkeyRoutes({ accounts: deps.services.accounts, passkeys: deps.services.passkeys, cookies }));
+  await app.register(web.routes);
   return { app, routes };
 }

@@ -8,7 +8,12 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { ErrorCode, ErrorResponse } from '@sundial/contracts';
 import { AppError } from './errors.js';
 
-export function installErrorHandlers(app: FastifyInstance): void {
+export interface ErrorHandlerOptions {
+  /** Asked before a 404 is sent (the web dashboard's pages); answers whether it replied instead. */
+  readonly fallback?: (request: FastifyRequest, reply: FastifyReply) => Promise<boolean>;
+}
+
+export function installErrorHandlers(app: FastifyInstance, options: ErrorHandlerOptions = {}): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
       void reply.headers(error.headers);
@@ -26,9 +31,10 @@ export function installErrorHandlers(app: FastifyInstance): void {
     );
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    send(reply, request, 404, 'not_found', `No route for ${request.method} ${request.url.split('?')[0] ?? ''}`),
-  );
+  app.setNotFoundHandler(async (request, reply) => {
+    if (await options.fallback?.(request, reply)) return reply;
+    return send(reply, request, 404, 'not_found', `No route for ${request.method} ${request.url.split('?')[0] ?? ''}`);
+  });
 }
 
 function send(

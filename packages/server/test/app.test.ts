@@ -59,11 +59,11 @@ describe('errors and headers', () => {
   afterEach(async () => t.close());
 
   it('answers unknown routes with the error shape and a request id', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/nowhere?x=1' });
+    const res = await t.app.inject({ method: 'GET', url: '/api/nowhere?x=1' });
     expect(res.statusCode).toBe(404);
     const body = res.json();
     expect(body).toEqual({
-      error: { code: 'not_found', message: 'No route for GET /nowhere' },
+      error: { code: 'not_found', message: 'No route for GET /api/nowhere' },
       requestId: expect.any(String),
     });
     expect(res.headers['x-request-id']).toBe(body.requestId);
@@ -137,7 +137,7 @@ describe('errors and headers', () => {
   it('sends the security headers on every kind of answer', async () => {
     const answers = await Promise.all([
       t.app.inject({ method: 'GET', url: '/healthz' }),
-      t.app.inject({ method: 'GET', url: '/missing' }),
+      t.app.inject({ method: 'GET', url: '/api/missing' }),
       t.app.inject({ method: 'GET', url: '/test/boom' }),
       t.app.inject({
         method: 'POST',

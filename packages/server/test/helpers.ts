@@ -35,6 +35,8 @@ export interface TestAppOptions {
   readonly env?: Record<string, string>;
   /** Routes to add before the app is ready (e.g. to exercise the error handler). */
   readonly extend?: (app: SundialApp['app']) => void | Promise<void>;
+  /** The dashboard build to serve (default: the repository's packages/web/dist, built or not). */
+  readonly webRoot?: string;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -61,7 +63,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   try {
     const keyring = await openKeyring({ repo: store.keyring, source: config.masterKey });
     services = createServices(store, keyring, config, { now: options.now });
-    built = await buildApp(config, { store, services, logger: createLogger('info', sink) });
+    built = await buildApp(config, { store, services, logger: createLogger('info', sink), webRoot: options.webRoot });
     await options.extend?.(built.app);
     await built.app.ready();
   } catch (error) {

@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import {
   AcceptedResponse,
+  InstanceStatusResponse,
   ERROR_RESPONSES,
   NoContent,
   ResetConfirmBody,
@@ -26,6 +27,19 @@ export function authRoutes(deps: { accounts: Accounts; cookies: CookieSettings }
   return async (instance) => {
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     const errors = ERROR_RESPONSES;
+
+    app.get(
+      '/api/v1/auth/instance',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['auth'],
+          summary: 'Whether any account exists yet and whether sign-up is open (for the first screen)',
+          response: { 200: InstanceStatusResponse, ...errors },
+        },
+      },
+      async () => deps.accounts.instanceStatus(),
+    );
 
     app.post(
       '/api/v1/auth/signup',

@@ -123,6 +123,16 @@ export function accounts(deps: AccountsDeps) {
       await auditSelf('auth.signup', created.id, client, { role: first ? 'admin' : 'member' });
     },
 
+    /**
+     * What the first screen needs to know: whether any account exists yet (a new instance shows
+     * its first-run page) and whether a visitor may sign up now (the first account always may).
+     */
+    async instanceStatus(): Promise<{ hasAccounts: boolean; signup: SignupMode }> {
+      const hasAccounts = (await store.users.count()) > 0;
+      const firstTaken = (await store.instanceMeta.get(FIRST_ACCOUNT)) !== null;
+      return { hasAccounts, signup: firstTaken ? deps.signup : 'open' };
+    },
+
     async login(
       input: { email: string; password: string; code?: string; passkey?: PasskeyAssertion },
       client: ClientInfo,
