@@ -11,37 +11,13 @@ import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanUp, freshSetup, MAIN, serve, tempDir, type Running } from '../../cli/test/cli-support.js';
+import { call } from './http-call.js';
 import { startXSession, xSessionUnavailable, type XSession, type XTermWindow } from './watchers/x-session.js';
 
 const unavailable = xSessionUnavailable();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // The smallest away threshold the agent accepts.
 const AWAY_AFTER = 10;
-
-interface Json {
-  status: number;
-  body: unknown;
-}
-
-async function call(url: string, init: { method?: string; body?: unknown; cookie?: string; bearer?: string } = {}) {
-  const headers: Record<string, string> = {};
-  if (init.body !== undefined) headers['content-type'] = 'application/json';
-  if (init.cookie) headers.cookie = `sundial_session=${init.cookie}`;
-  if (init.bearer) headers.authorization = `Bearer ${init.bearer}`;
-  const res = await fetch(url, {
-    method: init.method ?? 'GET',
-    headers,
-    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-  });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON: kept as text for the failure message
-  }
-  return { status: res.status, body, headers: res.headers } satisfies Json & { headers: Headers };
-}
 
 interface Account {
   readonly cookie: string;

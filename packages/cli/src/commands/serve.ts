@@ -12,6 +12,7 @@ import {
   type RunningServer,
   startServer,
 } from '@sundial/server';
+import { AGENT_SETTINGS } from '@sundial/agent';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { parseCommand, settingsHelp } from './settings-flags.js';
@@ -61,7 +62,13 @@ export async function runServe(mode: ServeMode, argv: readonly string[], output:
 
   let server: RunningServer;
   try {
-    server = await startServer(loadConfigFromProcess(flags));
+    // The agent's settings are Sundial settings too: known, and left to the agent.
+    server = await startServer(
+      loadConfigFromProcess(
+        flags,
+        AGENT_SETTINGS.map((setting) => setting.env),
+      ),
+    );
   } catch (error) {
     if (error instanceof ConfigError) {
       for (const problem of error.problems) output.err(`sundial: configuration: ${problem}`);

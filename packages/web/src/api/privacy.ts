@@ -3,18 +3,16 @@ import type { Static } from 'typebox';
 import type * as C from '@sundial/contracts';
 import { api } from './client';
 
-export interface WorkingHours {
-  readonly days: string[];
-  readonly start: string;
-  readonly end: string;
-  readonly timeZone: string;
-}
+/** ISO weekdays (1 = Monday … 7 = Sunday), local start and end, IANA zone. */
+export type WorkingHours = Static<typeof C.WorkingHours>;
 
 /**
  * The settings as the server answers them. `workingHours` is newer than some
  * servers: absent means this server does not know it, so it is never sent back.
  */
-export type PrivacySettings = Static<typeof C.PrivacySettingsBody> & { workingHours?: WorkingHours | null };
+export type PrivacySettings = Omit<Static<typeof C.PrivacySettingsBody>, 'workingHours'> & {
+  workingHours?: WorkingHours | null;
+};
 export type IgnoreRule = PrivacySettings['ignore'][number];
 export type EraseSelector = Static<typeof C.EraseBody>;
 

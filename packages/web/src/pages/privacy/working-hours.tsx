@@ -2,18 +2,19 @@
 import { useState } from 'react';
 import type { WorkingHours as Hours } from '../../api/privacy';
 
+/** ISO weekday numbers, as the server keeps them. */
 const DAYS = [
-  ['mon', 'Mon'],
-  ['tue', 'Tue'],
-  ['wed', 'Wed'],
-  ['thu', 'Thu'],
-  ['fri', 'Fri'],
-  ['sat', 'Sat'],
-  ['sun', 'Sun'],
+  [1, 'Mon'],
+  [2, 'Tue'],
+  [3, 'Wed'],
+  [4, 'Thu'],
+  [5, 'Fri'],
+  [6, 'Sat'],
+  [7, 'Sun'],
 ] as const;
 
 const DEFAULT_HOURS: Hours = {
-  days: ['mon', 'tue', 'wed', 'thu', 'fri'],
+  days: [1, 2, 3, 4, 5],
   start: '09:00',
   end: '17:00',
   timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
@@ -27,8 +28,11 @@ interface Props {
 export function WorkingHours({ value, onSave }: Props) {
   const [on, setOn] = useState(value !== null);
   const [hours, setHours] = useState<Hours>(value ?? DEFAULT_HOURS);
-  const toggleDay = (day: string, checked: boolean) =>
-    setHours({ ...hours, days: checked ? [...hours.days, day] : hours.days.filter((d) => d !== day) });
+  const toggleDay = (day: number, checked: boolean) =>
+    setHours({
+      ...hours,
+      days: checked ? [...hours.days, day].sort((a, b) => a - b) : hours.days.filter((d) => d !== day),
+    });
   return (
     <fieldset className="card">
       <legend>

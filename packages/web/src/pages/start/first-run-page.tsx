@@ -5,20 +5,22 @@
  */
 import { useEffect } from 'react';
 import { authApi } from '../../api/auth';
-import { navigate } from '../../router';
+import { navigate, useLocation } from '../../router';
+import { safeNext, withNext } from './next-path';
 import { SignupForm } from './signup-form';
 
 export default function FirstRunPage() {
+  const next = safeNext(useLocation().query.get('next'));
   useEffect(() => {
     const controller = new AbortController();
     authApi.instance().then(
       (status) => {
-        if (!controller.signal.aborted && status.hasAccounts) navigate('/login', { replace: true });
+        if (!controller.signal.aborted && status.hasAccounts) navigate(withNext('/login', next), { replace: true });
       },
       () => undefined,
     );
     return () => controller.abort();
-  }, []);
+  }, [next]);
 
   return (
     <section className="card auth-card">
@@ -28,9 +30,11 @@ export default function FirstRunPage() {
         after the instance, but it cannot read anyone else’s activity.
       </p>
       <p className="muted small">
-        Next, pair a computer with the Sundial agent (Devices) and your time starts to appear on the dashboard.
+        {next.startsWith('/devices/pair')
+          ? 'Next, approve the computer that showed you this link, and your time starts to appear on the dashboard.'
+          : 'Next, pair a computer with the Sundial agent (Devices) and your time starts to appear on the dashboard.'}
       </p>
-      <SignupForm submitLabel="Create the administrator account" />
+      <SignupForm submitLabel="Create the administrator account" next={next} />
     </section>
   );
 }

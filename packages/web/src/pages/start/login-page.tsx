@@ -10,11 +10,7 @@ import { credentialToJson, passkeysSupported, requestOptionsFromJson } from '../
 import { FormError, InputField } from '../../components/field';
 import { Link, navigate, useLocation } from '../../router';
 import { useSession } from '../../session';
-
-/** Only same-site paths: an open redirect through `?next=` would be a phishing aid. */
-function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
+import { safeNext, withNext } from './next-path';
 
 export default function LoginPage() {
   const { query } = useLocation();
@@ -33,7 +29,7 @@ export default function LoginPage() {
     authApi.instance().then(
       (status) => {
         if (controller.signal.aborted) return;
-        if (!status.hasAccounts) navigate('/welcome', { replace: true });
+        if (!status.hasAccounts) navigate(withNext('/welcome', next), { replace: true });
         setSignupOpen(status.signup === 'open');
       },
       () => undefined, // the form works without knowing; the log-in itself will report a dead server
@@ -134,7 +130,7 @@ export default function LoginPage() {
       )}
       <div className="auth-links">
         <Link to="/reset-password">Forgot your password?</Link>
-        {signupOpen && <Link to="/signup">Create an account</Link>}
+        {signupOpen && <Link to={withNext('/signup', next)}>Create an account</Link>}
       </div>
     </section>
   );

@@ -11,7 +11,7 @@ import { FormError, InputField } from '../../components/field';
 import { Link, navigate } from '../../router';
 import { useSession } from '../../session';
 
-export function SignupForm({ submitLabel }: { readonly submitLabel: string }) {
+export function SignupForm({ submitLabel, next = '/' }: { readonly submitLabel: string; readonly next?: string }) {
   const { signedIn } = useSession();
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
@@ -35,7 +35,7 @@ export function SignupForm({ submitLabel }: { readonly submitLabel: string }) {
       const answer = await authApi.signup({ email, password, ...(name.trim() ? { name: name.trim() } : {}) });
       try {
         signedIn(await authApi.login({ email, password }));
-        navigate('/', { replace: true });
+        navigate(next, { replace: true });
       } catch {
         setAccepted(answer.message);
       }
