@@ -5,15 +5,14 @@ import { authApi } from '../../api/auth';
 import { ConfirmAction } from '../../components/confirm-action';
 import { useLoad } from '../../components/use-load';
 import { FormError } from '../../components/field';
+import { ReauthFields, useReauth } from '../../components/reauth-fields';
 import { wordsFor } from '../../api/client';
 
 export function DeleteAccount() {
   const me = useLoad(() => authApi.me(), []);
-  const [password, setPassword] = useState('');
-  const [code, setCode] = useState('');
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const needsCode = me.data?.mfa.totp === true;
+  const reauth = useReauth(me.data?.mfa.totp === true);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setError(null);
@@ -28,29 +27,7 @@ export function DeleteAccount() {
         first if you want a copy.
       </p>
       <form className="form-grid" onSubmit={submit}>
-        <div>
-          <label htmlFor="delete-password">Your password</label>
-          <input
-            id="delete-password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </div>
-        {needsCode && (
-          <div>
-            <label htmlFor="delete-code">Code from your authenticator app, or a recovery code</label>
-            <input
-              id="delete-code"
-              autoComplete="one-time-code"
-              required
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
-            />
-          </div>
-        )}
+        <ReauthFields reauth={reauth} idPrefix="delete" passwordLabel="Your password" />
         <div>
           <button type="submit" className="button button-danger">
             Delete my account…
@@ -67,7 +44,7 @@ export function DeleteAccount() {
           onCancel={() => setConfirming(false)}
           onConfirm={async () => {
             try {
-              await dataApi.deleteAccount({ password, ...(needsCode ? { code: code.trim() } : {}) });
+              await dataApi.deleteAccount(reauth.proof());
               window.location.assign('/');
             } catch (e) {
               setError(e);

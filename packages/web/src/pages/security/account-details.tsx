@@ -3,14 +3,14 @@ import { useState, type FormEvent } from 'react';
 import { securityApi } from '../../api/security';
 import type { Me } from '../../api/types';
 import { FormError } from '../../components/field';
+import { ReauthFields, useReauth } from '../../components/reauth-fields';
 import { wordsFor } from '../../api/client';
 
 export function AccountDetails({ me, onChanged }: { readonly me: Me; readonly onChanged: () => void }) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [email, setEmail] = useState('');
-  const [emailPassword, setEmailPassword] = useState('');
-  const [code, setCode] = useState('');
+  const reauth = useReauth(me.mfa.totp);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
 
@@ -36,13 +36,9 @@ export function AccountDetails({ me, onChanged }: { readonly me: Me; readonly on
   const changeEmail = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
-      await securityApi.changeEmail(email.trim(), {
-        password: emailPassword,
-        ...(me.mfa.totp ? { code: code.trim() } : {}),
-      });
+      await securityApi.changeEmail(email.trim(), reauth.proof());
       setEmail('');
-      setEmailPassword('');
-      setCode('');
+      reauth.clear();
     }, 'Email changed.');
   };
 
@@ -92,27 +88,13 @@ export function AccountDetails({ me, onChanged }: { readonly me: Me; readonly on
             value={email}
             onChange={(e) => setEmail(e.target.value)}
           />
-          <label htmlFor="email-password">Password</label>
-          <input
-            id="email-password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={emailPassword}
-            onChange={(e) => setEmailPassword(e.target.value)}
+          <ReauthFields
+            reauth={reauth}
+            idPrefix="email"
+            passwordLabel="Password"
+            codeLabel="Code from your authenticator app"
+            layout="flat"
           />
-          {me.mfa.totp && (
-            <>
-              <label htmlFor="email-code">Code from your authenticator app</label>
-              <input
-                id="email-code"
-                autoComplete="one-time-code"
-                required
-                value={code}
-                onChange={(e) => setCode(e.target.value)}
-              />
-            </>
-          )}
           <button className="button button-primary" type="submit">
             Change email
           </button>

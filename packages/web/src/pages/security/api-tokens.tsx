@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { securityApi, type CreatedToken, type Token, type TokenInput } from '../../api/security';
 import { ConfirmAction } from '../../components/confirm-action';
+import { ReauthFields, useReauth } from '../../components/reauth-fields';
 import { ErrorMessage, Loading } from '../../components/states';
 import { useLoad } from '../../components/use-load';
 import { errorOf } from '../../components/load-error';
@@ -21,7 +22,8 @@ export function ApiTokens() {
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<Scope[]>(['read']);
   const [days, setDays] = useState('');
-  const [password, setPassword] = useState('');
+  // An admin token asks for the password alone: the token body has no field for a code.
+  const reauth = useReauth(false);
   const [created, setCreated] = useState<CreatedToken | null>(null);
   const [revoking, setRevoking] = useState<Token | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -34,11 +36,11 @@ export function ApiTokens() {
         name: name.trim(),
         scopes,
         ...(days === '' ? {} : { expiresInDays: Number(days) }),
-        ...(scopes.includes('admin') ? { password } : {}),
+        ...(scopes.includes('admin') ? { password: reauth.password } : {}),
       };
       setCreated(await securityApi.createToken(body));
       setName('');
-      setPassword('');
+      reauth.clear();
       setVersion((v) => v + 1);
     } catch (e) {
       setError(e);
@@ -120,19 +122,7 @@ export function ApiTokens() {
             onChange={(e) => setDays(e.target.value)}
           />
         </div>
-        {scopes.includes('admin') && (
-          <div>
-            <label htmlFor="token-password">Your password</label>
-            <input
-              id="token-password"
-              type="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          </div>
-        )}
+        {scopes.includes('admin') && <ReauthFields reauth={reauth} idPrefix="token" passwordLabel="Your password" />}
         <div>
           <button className="button button-primary" type="submit" disabled={scopes.length === 0}>
             Create token

@@ -6,6 +6,7 @@
 import { useState, type FormEvent } from 'react';
 import { securityApi, type TotpEnrolment } from '../../api/security';
 import { FormError } from '../../components/field';
+import { ReauthFields, useReauth } from '../../components/reauth-fields';
 import { wordsFor } from '../../api/client';
 
 interface Props {
@@ -19,7 +20,7 @@ const svgImage = (svg: string) => `data:image/svg+xml;charset=utf-8,${encodeURIC
 export function TwoFactor({ enabled, onChanged }: Props) {
   const [enrolment, setEnrolment] = useState<TotpEnrolment | null>(null);
   const [code, setCode] = useState('');
-  const [password, setPassword] = useState('');
+  const reauth = useReauth(true);
   const [recovery, setRecovery] = useState<string[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -47,9 +48,8 @@ export function TwoFactor({ enabled, onChanged }: Props) {
   const disable = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
-      await securityApi.disableTotp({ password, code: code.trim() });
-      setPassword('');
-      setCode('');
+      await securityApi.disableTotp(reauth.proof());
+      reauth.clear();
       onChanged();
     });
   };
@@ -125,27 +125,12 @@ export function TwoFactor({ enabled, onChanged }: Props) {
         <>
           <p>Two-factor sign-in is on. To turn it off, confirm it is you.</p>
           <form className="form-grid" onSubmit={disable}>
-            <div>
-              <label htmlFor="totp-off-password">Password</label>
-              <input
-                id="totp-off-password"
-                type="password"
-                autoComplete="current-password"
-                required
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-              />
-            </div>
-            <div>
-              <label htmlFor="totp-off-code">Code from the app, or a recovery code</label>
-              <input
-                id="totp-off-code"
-                autoComplete="one-time-code"
-                required
-                value={code}
-                onChange={(e) => setCode(e.target.value)}
-              />
-            </div>
+            <ReauthFields
+              reauth={reauth}
+              idPrefix="totp-off"
+              passwordLabel="Password"
+              codeLabel="Code from the app, or a recovery code"
+            />
             <div>
               <button type="submit" className="button button-danger" disabled={busy}>
                 Turn off two-factor sign-in

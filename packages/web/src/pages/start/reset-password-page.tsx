@@ -8,6 +8,7 @@ import { useState, type FormEvent } from 'react';
 import { wordsFor } from '../../api/client';
 import { authApi } from '../../api/auth';
 import { FormError, InputField } from '../../components/field';
+import { NewPasswordFields, useNewPassword } from '../../components/new-password-fields';
 import { Link } from '../../router';
 
 function tokenFromHash(): string | null {
@@ -61,9 +62,7 @@ function RequestLink() {
 }
 
 function ChooseNewPassword({ token }: { readonly token: string }) {
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [mismatch, setMismatch] = useState<string | null>(null);
+  const newPassword = useNewPassword();
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -71,14 +70,10 @@ function ChooseNewPassword({ token }: { readonly token: string }) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
-    if (password !== confirm) {
-      setMismatch('The two passwords are not the same.');
-      return;
-    }
-    setMismatch(null);
+    if (!newPassword.check()) return;
     setBusy(true);
     try {
-      await authApi.confirmReset(token, password);
+      await authApi.confirmReset(token, newPassword.password);
       setDone(true);
       window.history.replaceState(null, '', '/reset-password');
     } catch (caught) {
@@ -99,23 +94,10 @@ function ChooseNewPassword({ token }: { readonly token: string }) {
   return (
     <form onSubmit={(event) => void submit(event)} noValidate>
       <FormError message={error} />
-      <InputField
+      <NewPasswordFields
+        state={newPassword}
         label="New password"
-        type="password"
-        autoComplete="new-password"
-        required
         hint="At least 8 characters, not a common password."
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-      />
-      <InputField
-        label="New password again"
-        type="password"
-        autoComplete="new-password"
-        required
-        error={mismatch}
-        value={confirm}
-        onChange={(e) => setConfirm(e.target.value)}
       />
       <button type="submit" className="button button-primary" disabled={busy}>
         {busy ? 'Saving…' : 'Set the new password'}

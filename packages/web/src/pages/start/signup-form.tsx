@@ -8,6 +8,7 @@ import { useState, type FormEvent } from 'react';
 import { wordsFor } from '../../api/client';
 import { authApi } from '../../api/auth';
 import { FormError, InputField } from '../../components/field';
+import { NewPasswordFields, useNewPassword } from '../../components/new-password-fields';
 import { Link, navigate } from '../../router';
 import { useSession } from '../../session';
 
@@ -15,21 +16,16 @@ export function SignupForm({ submitLabel, next = '/' }: { readonly submitLabel: 
   const { signedIn } = useSession();
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
+  const newPassword = useNewPassword();
   const [error, setError] = useState<string | null>(null);
-  const [mismatch, setMismatch] = useState<string | null>(null);
   const [accepted, setAccepted] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
-    if (password !== confirm) {
-      setMismatch('The two passwords are not the same.');
-      return;
-    }
-    setMismatch(null);
+    if (!newPassword.check()) return;
+    const { password } = newPassword;
     setBusy(true);
     try {
       const answer = await authApi.signup({ email, password, ...(name.trim() ? { name: name.trim() } : {}) });
@@ -67,24 +63,11 @@ export function SignupForm({ submitLabel, next = '/' }: { readonly submitLabel: 
         value={email}
         onChange={(e) => setEmail(e.target.value)}
       />
-      <InputField
+      <NewPasswordFields
+        state={newPassword}
         label="Password"
-        type="password"
-        autoComplete="new-password"
-        required
         minLength={8}
         hint="At least 8 characters, not a common password. A few unrelated words make a strong, memorable password."
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-      />
-      <InputField
-        label="Password again"
-        type="password"
-        autoComplete="new-password"
-        required
-        error={mismatch}
-        value={confirm}
-        onChange={(e) => setConfirm(e.target.value)}
       />
       <button type="submit" className="button button-primary" disabled={busy}>
         {busy ? 'Creating your account…' : submitLabel}
