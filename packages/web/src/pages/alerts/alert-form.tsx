@@ -2,8 +2,10 @@
 import { useState, type FormEvent } from 'react';
 import type { Alert, AlertInput } from '../../api/alerts';
 import type { Category } from '../../api/categories';
+import { CategoryOptions } from '../categories/category-options';
 import { LEVELS } from '../categories/levels';
 import { FormError } from '../../components/field';
+import { useBusy } from '../../components/use-busy';
 import { wordsFor } from '../../api/client';
 
 const DAYS = [
@@ -57,23 +59,16 @@ interface Props {
 
 export function AlertForm(props: Props) {
   const [input, setInput] = useState<AlertInput>(props.initial);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useBusy();
   const id = (name: string) => `${props.idPrefix}-${name}`;
   const target = input.target;
   const setTarget = (next: Target) => setInput({ ...input, target: next });
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await props.onSubmit({ ...input, name: input.name.trim() });
       if (props.onCancel === undefined) setInput(EMPTY_ALERT);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="form-grid" onSubmit={(e) => void submit(e)}>
@@ -138,13 +133,7 @@ export function AlertForm(props: Props) {
             value={target.categoryId ?? ''}
             onChange={(e) => setTarget({ kind: 'category', categoryId: e.target.value })}
           >
-            {[...props.categories]
-              .sort((a, b) => a.path.join(' ').localeCompare(b.path.join(' ')))
-              .map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.path.join(' › ')}
-                </option>
-              ))}
+            <CategoryOptions categories={props.categories} />
           </select>
         </div>
       )}

@@ -13,8 +13,10 @@ const RECENT_DAYS = 30;
 import { ErrorMessage, Loading } from '../../components/states';
 import { useLoad } from '../../components/use-load';
 import { formatDuration } from '../../format/duration';
+import { CategoryOptions } from './category-options';
 import { fieldLabel, levelLabel, matchLabel } from './levels';
 import { FormError } from '../../components/field';
+import { useBusy } from '../../components/use-busy';
 import { wordsFor } from '../../api/client';
 
 interface Props {
@@ -32,20 +34,13 @@ function CategoriseAs(props: {
 }) {
   const { item, categories } = props;
   const [categoryId, setCategoryId] = useState(categories[0]?.id ?? '');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useBusy();
   const id = `categorise-${item.field}-${item.name}`;
   const apply = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await rulesApi.create({ field: item.field, match: 'exact', pattern: item.name, categoryId, level: null });
       props.onChanged();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <span className="categorise-as">
@@ -53,13 +48,7 @@ function CategoriseAs(props: {
         Category for {item.name}
       </label>
       <select id={id} value={categoryId} onChange={(e) => setCategoryId(e.target.value)}>
-        {[...categories]
-          .sort((a, b) => a.path.join(' ').localeCompare(b.path.join(' ')))
-          .map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.path.join(' › ')}
-            </option>
-          ))}
+        <CategoryOptions categories={categories} />
       </select>
       <button type="button" className="button" disabled={busy || categoryId === ''} onClick={() => void apply()}>
         Categorise<span className="visually-hidden"> {item.name}</span>

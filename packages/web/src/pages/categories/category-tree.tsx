@@ -4,6 +4,7 @@ import { categoriesApi, type Category, type CategoryInput } from '../../api/cate
 import { ConfirmAction } from '../../components/confirm-action';
 import { LEVELS, levelLabel } from './levels';
 import { FormError } from '../../components/field';
+import { useBusy } from '../../components/use-busy';
 import { wordsFor } from '../../api/client';
 
 interface Props {
@@ -27,21 +28,14 @@ function CategoryForm(props: {
   readonly onCancel?: () => void;
 }) {
   const [input, setInput] = useState(props.initial);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useBusy();
   const idPrefix = props.selfId === null ? 'new-category' : `category-${props.selfId}`;
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await props.onSubmit({ ...input, name: input.name.trim() });
       if (props.selfId === null) setInput(EMPTY);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="inline-form" onSubmit={(e) => void submit(e)}>

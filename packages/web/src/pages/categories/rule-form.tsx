@@ -1,8 +1,10 @@
 /** The form for one categorisation rule (add or edit). */
 import { useState, type FormEvent } from 'react';
 import type { Category, RuleInput } from '../../api/categories';
+import { CategoryOptions } from './category-options';
 import { FIELDS, LEVELS, MATCHES, matchKind, ruleField } from './levels';
 import { FormError } from '../../components/field';
+import { useBusy } from '../../components/use-busy';
 import { wordsFor } from '../../api/client';
 
 interface Props {
@@ -20,27 +22,19 @@ export const EMPTY_RULE: RuleInput = { field: 'app', match: 'exact', pattern: ''
 
 export function RuleForm(props: Props) {
   const [input, setInput] = useState<RuleInput>(props.initial);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useBusy();
   const change = (next: RuleInput) => {
     setInput(next);
     props.onDraft?.(next);
   };
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await props.onSubmit(input);
       if (props.onCancel === undefined) change(EMPTY_RULE);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const id = (name: string) => `${props.idPrefix}-${name}`;
-  const sorted = [...props.categories].sort((a, b) => a.path.join(' ').localeCompare(b.path.join(' ')));
   return (
     <form className="form-grid rule-form" onSubmit={(e) => void submit(e)}>
       <div>
@@ -89,11 +83,7 @@ export function RuleForm(props: Props) {
           onChange={(e) => change({ ...input, categoryId: e.target.value === '' ? null : e.target.value })}
         >
           <option value="">(uncategorised)</option>
-          {sorted.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.path.join(' › ')}
-            </option>
-          ))}
+          <CategoryOptions categories={props.categories} />
         </select>
       </div>
       <div>

@@ -7,6 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { dataApi, type ActivityWatchImportSummary, type SundialImportSummary } from '../../api/data';
 import { formatNumber } from '../../format/numbers';
 import { FormError } from '../../components/field';
+import { useBusy } from '../../components/use-busy';
 import { wordsFor } from '../../api/client';
 
 type Kind = 'sundial' | 'activitywatch';
@@ -36,16 +37,13 @@ function activityWatchSummary(a: ActivityWatchImportSummary): string {
 
 export function ImportData() {
   const [file, setFile] = useState<File | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useBusy();
   const [done, setDone] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (file === null) return;
-    setBusy(true);
-    setError(null);
     setDone(null);
-    try {
+    await run(async () => {
       let document: unknown;
       try {
         document = JSON.parse(await file.text());
@@ -59,11 +57,7 @@ export function ImportData() {
           ? sundialSummary(await dataApi.importSundial(document))
           : activityWatchSummary(await dataApi.importActivityWatch(document)),
       );
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <section className="card" aria-labelledby="import-heading">

@@ -6,6 +6,7 @@
 import { useState, type FormEvent } from 'react';
 import { securityApi, type TotpEnrolment } from '../../api/security';
 import { FormError } from '../../components/field';
+import { useBusy } from '../../components/use-busy';
 import { ReauthFields, useReauth } from '../../components/reauth-fields';
 import { wordsFor } from '../../api/client';
 
@@ -22,20 +23,8 @@ export function TwoFactor({ enabled, onChanged }: Props) {
   const [code, setCode] = useState('');
   const reauth = useReauth(true);
   const [recovery, setRecovery] = useState<string[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useBusy();
 
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
   const confirm = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {

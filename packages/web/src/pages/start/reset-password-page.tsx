@@ -9,6 +9,7 @@ import { wordsFor } from '../../api/client';
 import { authApi } from '../../api/auth';
 import { FormError, InputField } from '../../components/field';
 import { NewPasswordFields, useNewPassword } from '../../components/new-password-fields';
+import { useBusy } from '../../components/use-busy';
 import { Link } from '../../router';
 
 function tokenFromHash(): string | null {
@@ -19,20 +20,13 @@ function tokenFromHash(): string | null {
 function RequestLink() {
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useBusy();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       setSent((await authApi.requestReset(email)).message);
-    } catch (caught) {
-      setError(wordsFor(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (sent) {
@@ -45,7 +39,7 @@ function RequestLink() {
   return (
     <form onSubmit={(event) => void submit(event)} noValidate>
       <p className="muted">Enter your account’s email and we will send you a link to choose a new password.</p>
-      <FormError message={error} />
+      <FormError message={error ? wordsFor(error) : null} />
       <InputField
         label="Email"
         type="email"
