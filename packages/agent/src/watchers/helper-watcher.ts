@@ -39,6 +39,9 @@ export interface HelperWatcherOptions {
   readonly startTimeoutMs?: number;
 }
 
+/** What a platform's watcher (macOS, Windows) takes: the helper program is its own choice. */
+export type PlatformHelperOptions = Pick<HelperWatcherOptions, 'log' | 'spawn' | 'now' | 'restartDelaysMs'>;
+
 const DEFAULT_RESTART_DELAYS_MS = [1000, 2000, 5000, 10_000, 30_000];
 const DEFAULT_STALE_AFTER_MS = 5000;
 const DEFAULT_START_TIMEOUT_MS = 15_000;

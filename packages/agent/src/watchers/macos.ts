@@ -8,8 +8,7 @@
  * HIDIdleTime through `ioreg` only when that call is unavailable.
  * Untested on a real Mac: see docs/agent-platforms.md.
  */
-import type { AgentLog } from '../log.js';
-import { createHelperWatcher, type SpawnHelper } from './helper-watcher.js';
+import { createHelperWatcher, type PlatformHelperOptions } from './helper-watcher.js';
 import type { Watcher } from './types.js';
 
 /** The JXA loop. Output goes through NSFileHandle: JXA's console.log writes to stderr. */
@@ -66,12 +65,7 @@ for (;;) {
 }
 `;
 
-export interface MacosWatcherOptions {
-  readonly log: AgentLog;
-  readonly spawn?: SpawnHelper;
-  readonly now?: () => number;
-  readonly restartDelaysMs?: readonly number[];
-}
+export type MacosWatcherOptions = PlatformHelperOptions;
 
 export function createMacosWatcher(options: MacosWatcherOptions): Watcher {
   return createHelperWatcher({

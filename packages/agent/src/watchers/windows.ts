@@ -6,8 +6,7 @@
  * passed with -EncodedCommand so no quoting rules apply to it.
  * Untested on a real Windows system: see docs/agent-platforms.md.
  */
-import type { AgentLog } from '../log.js';
-import { createHelperWatcher, type SpawnHelper } from './helper-watcher.js';
+import { createHelperWatcher, type PlatformHelperOptions } from './helper-watcher.js';
 import type { Watcher } from './types.js';
 
 export const WINDOWS_HELPER_SCRIPT = [
@@ -67,12 +66,7 @@ export function encodePowerShell(script: string): string {
   return Buffer.from(script, 'utf16le').toString('base64');
 }
 
-export interface WindowsWatcherOptions {
-  readonly log: AgentLog;
-  readonly spawn?: SpawnHelper;
-  readonly now?: () => number;
-  readonly restartDelaysMs?: readonly number[];
-}
+export type WindowsWatcherOptions = PlatformHelperOptions;
 
 export function createWindowsWatcher(options: WindowsWatcherOptions): Watcher {
   return createHelperWatcher({
